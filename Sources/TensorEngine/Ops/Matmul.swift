@@ -1,0 +1,91 @@
+import COpenBLAS
+
+/// Row-major `C[m×n] = alpha · op(A) · op(B) + beta · C` through `cblas_sgemm`.
+@usableFromInline
+func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+           _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+           beta: Float = 0) {
+    cblas_sgemm(CblasRowMajor,
+                transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), 1,
+                a, Int32(transA ? m : k), b, Int32(transB ? k : n), beta, c, Int32(n))
+}
+
+/// Sets the thread count OpenBLAS uses for matrix products.
+public func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+/// The thread count OpenBLAS uses.
+public func blasThreads() -> Int { Int(openblas_get_num_threads()) }
+
+extension Tensor {
+    /// Matrix product over the last two axes, transposes handed to BLAS rather than copied.
+    ///
+    /// - `[M, K] × [K, N] → [M, N]`
+    /// - `[..., M, K] × [K, N] → [..., M, N]` (one GEMM over the flattened leading axes)
+    /// - `[B..., M, K] × [B..., K, N] → [B..., M, N]` (batched; equal leading axes)
+    ///
+    /// With `transposeA`/`transposeB` the operand's last two axes are read swapped.
+    public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        let a = self, b = other
+        precondition(a.rank >= 2 && b.rank >= 2, "matmul: shapes \(a.shape) and \(b.shape) need rank ≥ 2")
+        let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        let m = transposeA ? ac : ar, k = transposeA ? ar : ac
+        let k2 = transposeB ? bc : br, n = transposeB ? br : bc
+        precondition(k == k2, "matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "") do not match (\(k) vs \(k2))")
+        let lead = Array(a.shape.dropLast(2))
+        if b.rank == 2 {
+            if !transposeA || a.rank == 2 {
+                // Flatten the leading axes into M: one large GEMM.
+                let rows = shapeCount(lead) * m
+                let y = Tensor.uninitialized(lead + [m, n])
+                sgemm(transposeA, transposeB, rows, n, k, a.storage.data, b.storage.data, y.storage.data)
+                return Tensor.record("matmul", y, [a, b]) { g in
+                    if let na = a.node {
+                        let da = Tensor.uninitialized(a.shape)
+                        if transposeA {  // dA = B · gᵀ  (shape K×M)
+                            sgemm(transposeB, true, k, m, n, b.storage.data, g.storage.data, da.storage.data)
+                        } else {         // dA = g · Bᵀ
+                            sgemm(false, !transposeB, rows, k, n, g.storage.data, b.storage.data, da.storage.data)
+                        }
+                        na.accumulate(da)
+                    }
+                    if let nb = b.node {
+                        let db = Tensor.uninitialized(b.shape)
+                        if transposeB {  // dB = gᵀ · A  (shape N×K)
+                            sgemm(true, transposeA, n, k, rows, g.storage.data, a.storage.data, db.storage.data)
+                        } else {         // dB = Aᵀ · g
+                            sgemm(!transposeA, false, k, n, rows, a.storage.data, g.storage.data, db.storage.data)
+                        }
+                        nb.accumulate(db)
+                    }
+                }
+            }
+        }
+        let blead = Array(b.shape.dropLast(2))
+        precondition(lead == blead, "matmul: batch axes of \(a.shape) and \(b.shape) differ")
+        let batch = shapeCount(lead)
+        let y = Tensor.uninitialized(lead + [m, n])
+        let sa = ar * ac, sb = br * bc, sy = m * n
+        for i in 0..<batch {
+            sgemm(transposeA, transposeB, m, n, k, a.storage.data + i * sa, b.storage.data + i * sb, y.storage.data + i * sy)
+        }
+        return Tensor.record("bmm", y, [a, b]) { g in
+            if let na = a.node {
+                let da = Tensor.uninitialized(a.shape)
+                for i in 0..<batch {
+                    let gp = g.storage.data + i * sy, bp = b.storage.data + i * sb, dp = da.storage.data + i * sa
+                    if transposeA { sgemm(transposeB, true, k, m, n, bp, gp, dp) } else { sgemm(false, !transposeB, m, k, n, gp, bp, dp) }
+                }
+                na.accumulate(da)
+            }
+            if let nb = b.node {
+                let db = Tensor.uninitialized(b.shape)
+                for i in 0..<batch {
+                    let gp = g.storage.data + i * sy, ap = a.storage.data + i * sa, dp = db.storage.data + i * sb
+                    if transposeB { sgemm(true, transposeA, n, k, m, gp, ap, dp) } else { sgemm(!transposeA, false, k, n, m, ap, gp, dp) }
+                }
+                nb.accumulate(db)
+            }
+        }
+    }
+}

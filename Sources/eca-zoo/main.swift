@@ -1,0 +1,2 @@
+import EcaZoo
+print("eca-zoo \(EcaZooVersion.string)")
