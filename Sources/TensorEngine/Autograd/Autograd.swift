@@ -40,7 +40,7 @@ public enum Autograd {
             guard let propagate = node.propagate else { continue }
             if let g = node.grad { propagate(g) }
             // Free the interior of the graph as we go.
-            node.grad = nil
+            if !node.retainsGrad { node.grad = nil }
             node.propagate = nil
             node.inputs = []
         }
@@ -61,6 +61,13 @@ extension Tensor {
         precondition(gradient.shape == shape, "backward(gradient:): gradient shape \(gradient.shape) vs value shape \(shape)")
         guard let node else { return }
         Autograd.backward(from: node, seed: gradient)
+    }
+
+    /// Keeps this intermediate value's gradient after `backward()`, so diagnostics
+    /// can read ∂loss/∂(this value) through `grad`. No effect on values outside the graph.
+    public func retainingGrad() -> Tensor {
+        node?.retainsGrad = true
+        return self
     }
 
     /// Wraps a freshly computed value into the graph when any input needs gradients.

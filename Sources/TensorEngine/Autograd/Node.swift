@@ -13,6 +13,8 @@ public final class Node {
     @usableFromInline let shape: [Int]
     @usableFromInline let name: String
     var visitMark: UInt64 = 0
+    /// Interior nodes that keep their gradient after `backward()` (for diagnostics).
+    var retainsGrad = false
 
     /// A leaf: gradients accumulate here and stay.
     init(leafShape: [Int]) {
@@ -28,6 +30,20 @@ public final class Node {
         self.shape = shape
         self.inputs = inputs
         self.propagate = propagate
+    }
+
+    /// Takes a graph that was never walked apart iteratively: the default recursive
+    /// release of a long chain (a running total kept across many steps) overflows the stack.
+    deinit {
+        var pending = inputs
+        inputs = []
+        propagate = nil
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            pending.append(contentsOf: node.inputs)
+            node.inputs = []
+            node.propagate = nil
+        }
     }
 
     var isLeaf: Bool { name == "leaf" }

@@ -61,11 +61,14 @@ extension Tensor {
                 }
             }
         }
-        let blead = Array(b.shape.dropLast(2))
+        // A 2-D B reaches here only under a transposed A with leading axes, which
+        // cannot be flattened into M: every batch then reads the same B (stride 0).
+        let sharedB = b.rank == 2
+        let blead = sharedB ? lead : Array(b.shape.dropLast(2))
         precondition(lead == blead, "matmul: batch axes of \(a.shape) and \(b.shape) differ")
         let batch = shapeCount(lead)
         let y = Tensor.uninitialized(lead + [m, n])
-        let sa = ar * ac, sb = br * bc, sy = m * n
+        let sa = ar * ac, sb = sharedB ? 0 : br * bc, sy = m * n
         for i in 0..<batch {
             sgemm(transposeA, transposeB, m, n, k, a.storage.data + i * sa, b.storage.data + i * sb, y.storage.data + i * sy)
         }
@@ -79,10 +82,12 @@ extension Tensor {
                 na.accumulate(da)
             }
             if let nb = b.node {
-                let db = Tensor.uninitialized(b.shape)
+                // A shared B sums its gradient over the batches: start from zero, GEMM with beta 1.
+                let db = sharedB ? Tensor.zeros(b.shape) : Tensor.uninitialized(b.shape)
+                let beta: Float = sharedB ? 1 : 0
                 for i in 0..<batch {
                     let gp = g.storage.data + i * sy, ap = a.storage.data + i * sa, dp = db.storage.data + i * sb
-                    if transposeB { sgemm(true, transposeA, n, k, m, gp, ap, dp) } else { sgemm(!transposeA, false, k, n, m, ap, gp, dp) }
+                    if transposeB { sgemm(true, transposeA, n, k, m, gp, ap, dp, beta: beta) } else { sgemm(!transposeA, false, k, n, m, ap, gp, dp, beta: beta) }
                 }
                 nb.accumulate(db)
             }

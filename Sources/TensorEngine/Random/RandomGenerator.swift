@@ -37,7 +37,11 @@ public final class RandomGenerator {
     public func uniform() -> Float { Float(next() >> 40) * (1.0 / 16_777_216.0) }
 
     /// Uniform in [low, high).
-    public func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * uniform() }
+    public func uniform(_ low: Float, _ high: Float) -> Float {
+        let v = low + (high - low) * uniform()
+        // For the largest draws the product can round up onto `high`; keep the interval half-open.
+        return v >= high && low < high ? high.nextDown : v
+    }
 
     /// Standard normal (Box–Muller).
     public func normal() -> Float {

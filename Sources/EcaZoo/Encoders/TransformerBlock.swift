@@ -1,0 +1,69 @@
+import Foundation
+import TensorEngine
+
+/// A pre-norm transformer block over the elements of each set:
+/// `x + MHSA(LN(x))`, then `x + FFN(LN(x))` with a GELU feed-forward.
+/// Attention is masked so padded elements are never attended to.
+public struct TransformerBlock {
+    public let heads: Int
+    let norm1: LayerNorm, norm2: LayerNorm
+    let qkv: Linear        // [D, 3D]
+    let out: Linear        // [D, D]
+    let ff1: Linear, ff2: Linear  // [D, F], [F, D]
+
+    public init(width: Int, heads: Int, ffnWidth: Int, name: String, rng: RandomGenerator) {
+        precondition(width % heads == 0, "TransformerBlock: width \(width) not divisible by heads \(heads)")
+        self.heads = heads
+        norm1 = LayerNorm(name + ".norm1", width: width)
+        norm2 = LayerNorm(name + ".norm2", width: width)
+        qkv = Linear(name + ".qkv", inputs: width, outputs: 3 * width, rng: rng)
+        out = Linear(name + ".out", inputs: width, outputs: width, rng: rng)
+        ff1 = Linear(name + ".ff1", inputs: width, outputs: ffnWidth, rng: rng)
+        ff2 = Linear(name + ".ff2", inputs: ffnWidth, outputs: width, rng: rng)
+    }
+
+    public var parameters: [Parameter] {
+        norm1.parameters + qkv.parameters + out.parameters + norm2.parameters + ff1.parameters + ff2.parameters
+    }
+
+    /// `x [B, N, D]`, `mask [B, N]` → `[B, N, D]`.
+    public func callAsFunction(_ x: Tensor, mask: Tensor) -> Tensor {
+        let b = x.shape[0], n = x.shape[1], d = x.shape[2], h = heads, dh = d / heads
+        let proj = qkv(norm1(x)).reshaped([b, n, 3, h, dh]).permuted([2, 0, 3, 1, 4])  // [3, B, H, N, dh]
+        let q = proj.slice(axis: 0, 0..<1).reshaped([b * h, n, dh])
+        let k = proj.slice(axis: 0, 1..<2).reshaped([b * h, n, dh])
+        let v = proj.slice(axis: 0, 2..<3).reshaped([b * h, n, dh])
+        let scores = q.matmul(k, transposeB: true).scaled(by: 1 / Float(dh).squareRoot())  // [BH, N, N]
+        let attn = scores.reshaped([b, h, n, n]).maskedSoftmax(mask.reshaped([b, 1, 1, n]), axis: -1).reshaped([b * h, n, n])
+        let mixed = attn.matmul(v).reshaped([b, h, n, dh]).permuted([0, 2, 1, 3]).reshaped([b, n, d])
+        let y = x + out(mixed)
+        return y + ff2(ff1(norm2(y)).gelu())
+    }
+}
+
+/// FT-Transformer-style encoder: a linear tokenizer per element, then transformer blocks.
+///
+/// For tabular data each row is a set of feature tokens whose element vector is
+/// `[x_j·e_j, e_j]` (value at the feature's slot, plus a one-hot slot), so the
+/// tokenizer's linear map is exactly FT-Transformer's `x_j·W_j + b_j`.
+public struct TransformerEncoder: Encoder {
+    let tokenizer: Linear
+    let blocks: [TransformerBlock]
+    let finalNorm: LayerNorm
+    public let outputWidth: Int
+
+    public init(inputWidth: Int, width: Int, heads: Int, blocks: Int, ffnWidth: Int, name: String, rng: RandomGenerator) {
+        tokenizer = Linear(name + ".tokenizer", inputs: inputWidth, outputs: width, rng: rng)
+        self.blocks = (0..<blocks).map { TransformerBlock(width: width, heads: heads, ffnWidth: ffnWidth, name: "\(name).block\($0 + 1)", rng: rng) }
+        finalNorm = LayerNorm(name + ".norm", width: width)
+        outputWidth = width
+    }
+
+    public var parameters: [Parameter] { tokenizer.parameters + blocks.flatMap(\.parameters) + finalNorm.parameters }
+
+    public func callAsFunction(_ elements: Tensor, mask: Tensor, training: Bool) -> Tensor {
+        var h = tokenizer(elements)
+        for block in blocks { h = block(h, mask: mask) }
+        return finalNorm(h)
+    }
+}
