@@ -77,6 +77,46 @@ final class SoftmaxMaskTests: XCTestCase {
         assertClose(w.sum(axis: 1).scalars, [Float](repeating: 1, count: 6), "weights over the set axis sum to one")
     }
 
+    // MARK: - Lifetimes
+
+    /// Allocates and fills buffers of `count` floats so that memory freed by a
+    /// dropped tensor is likely reused before backward reads it.
+    func scribble(count: Int) {
+        var keep: [Tensor] = []
+        for _ in 0..<64 { keep.append(Tensor(repeating: 1e30, shape: [count])) }
+        XCTAssertEqual(keep.count, 64)
+    }
+
+    func testBackwardDoesNotNeedTheCallerToKeepOutputsOrMasksAlive() {
+        // Only the graph holds the op's output here (scaled(by:) keeps no operand), and
+        // the masks are temporaries: backward must not read memory that has been freed.
+        typealias Op = (name: String, mask: () -> Tensor, f: (Tensor, Tensor) -> Tensor)
+        let ops: [Op] = [
+            ("softmax", { .ones([1]) }, { x, _ in x.softmax() }),
+            ("logSoftmax", { .ones([1]) }, { x, _ in x.logSoftmax(axis: 0) }),
+            ("maskedFill", { Tensor([1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1], shape: [3, 4]) }, { x, m in x.maskedFill(m, with: 0) }),
+            ("maskedSoftmax", { Tensor([1, 1, 0, 1], shape: [4]).unsqueezed(axis: 0) }, { x, m in x.maskedSoftmax(m) }),
+        ]
+        let x = Inputs(seed: 7).uniform([3, 4], -2, 2)
+        let upstream = Inputs(seed: 8).uniform([3, 4])
+        for op in ops {
+            let leaf = x.requiringGrad()
+            let loss = (op.f(leaf, op.mask()).scaled(by: 1) * upstream).sum()
+            scribble(count: 12)
+            loss.backward()
+            let g = leaf.grad!.scalars
+
+            // The same gradient with the caller holding the output and the mask.
+            let held = x.requiringGrad(), mask = op.mask()
+            let y = op.f(held, mask)
+            (y * upstream).sum().backward()
+            let expected = withExtendedLifetime((y, mask)) { held.grad!.scalars }
+
+            XCTAssertTrue(g.allSatisfy(\.isFinite), "\(op.name): gradient \(g)")
+            assertClose(g, expected, tolerance: Tolerance(absolute: 1e-6, relative: 1e-5), op.name)
+        }
+    }
+
     func testFullyPaddedBatchGivesZerosAndNoNaNGradient() {
         let scores = Inputs(seed: 6).uniform([2, 3]).requiringGrad()
         let w = scores.maskedSoftmax(Tensor.zeros([2, 3]))

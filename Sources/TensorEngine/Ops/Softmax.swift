@@ -24,9 +24,10 @@ extension Tensor {
             }
         }
         return Tensor.record("softmax", y, [x]) { g in
-            // dx = y ⊙ (g − Σ g⊙y)
+            // dx = y ⊙ (g − Σ g⊙y). Read y through the captured tensor: the caller
+            // may drop the output before backward, and only the capture keeps it alive.
             let d = Tensor.uninitialized(x.shape)
-            let pg = g.storage.data, pd = d.storage.data
+            let py = y.storage.data, pg = g.storage.data, pd = d.storage.data
             for o in 0..<outer {
                 for i in 0..<inner {
                     let base = o * n * inner + i
@@ -57,9 +58,9 @@ extension Tensor {
             }
         }
         return Tensor.record("logSoftmax", y, [x]) { g in
-            // dx = g − softmax · Σ g
+            // dx = g − softmax · Σ g, with y read through the captured tensor (see softmax).
             let d = Tensor.uninitialized(x.shape)
-            let pg = g.storage.data, pd = d.storage.data
+            let py = y.storage.data, pg = g.storage.data, pd = d.storage.data
             for o in 0..<outer {
                 for i in 0..<inner {
                     let base = o * n * inner + i
@@ -84,8 +85,9 @@ extension Tensor {
             for j in 0..<n { py[oo + j] = pm[ob + j * ib] != 0 ? px[oa + j * ia] : value }
         }
         return Tensor.record("maskedFill", y, [x]) { g in
+            // The mask is read through the captured tensor: a temporary mask is gone by backward.
             let d = Tensor.uninitialized(x.shape)
-            let pg = g.storage.data, pd = d.storage.data
+            let pm = mask.storage.data, pg = g.storage.data, pd = d.storage.data
             plan.forEachRow { oa, ob, oo, n, ia, ib in
                 for j in 0..<n { pd[oa + j * ia] = pm[ob + j * ib] != 0 ? pg[oo + j] : 0 }
             }
