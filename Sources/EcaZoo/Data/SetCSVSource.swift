@@ -50,7 +50,7 @@ public struct SetCSVSource {
                 let v = t[rows[0]]
                 if let bad = rows.first(where: { t[$0] != v }) {
                     // +2: 1-based, after the header line.
-                    throw DataError.invalid(file: path, row: bad + 2, column: targetColumn,
+                    throw DataError.invalid(file: path, row: table.lineNumbers[bad], column: targetColumn,
                                             reason: "set \"\(id)\" has different targets (\(v) and \(t[bad]))")
                 }
                 targets.append(Float(v))
