@@ -97,6 +97,17 @@ final class AutogradTests: XCTestCase {
         XCTAssertEqual(w.grad?.scalars, [1, 1])
     }
 
+    func testRetainedIntermediateGradient() {
+        // h = 2x kept with retainingGrad: ∂Σh²/∂h = 2h, while an unmarked intermediate keeps nothing.
+        let x = Tensor([1, -2], shape: [2]).requiringGrad()
+        let h = (x * 2).retainingGrad(), other = x * 3
+        ((h * h).sum() + other.sum()).backward()
+        XCTAssertEqual(h.grad?.scalars, [4, -8])
+        XCTAssertNil(other.grad)
+        XCTAssertEqual(x.grad?.scalars, [11, -13])
+        XCTAssertFalse(Tensor.ones([2]).retainingGrad().requiresGrad)
+    }
+
     func testBackwardWithExplicitGradient() {
         let x = Tensor([1, 2, 3, 4], shape: [2, 2]).requiringGrad()
         let y = x * x

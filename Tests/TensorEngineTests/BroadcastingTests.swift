@@ -89,6 +89,20 @@ final class BroadcastingTests: XCTestCase {
         XCTAssertEqual(s.grad?.item, 15)
     }
 
+    func testEmptyTensorsBroadcastToEmptyResults() {
+        // A zero extent (an empty batch) must produce no rows, not one row read past the buffer.
+        let a = Tensor.zeros([0, 3]).requiringGrad(), b = Tensor([1, 2, 3], shape: [3]).requiringGrad()
+        let y = a * b + b
+        XCTAssertEqual(y.shape, [0, 3])
+        XCTAssertEqual(y.count, 0)
+        y.sum().backward()
+        XCTAssertEqual(a.grad?.shape, [0, 3])
+        XCTAssertEqual(b.grad?.scalars, [0, 0, 0], "nothing flows back from an empty batch")
+        let masked = Tensor.zeros([2, 0, 3]).maskedFill(Tensor.ones([2, 1, 3]), with: 0)
+        XCTAssertEqual(masked.shape, [2, 0, 3])
+        XCTAssertEqual(Tensor.zeros([0, 4]).expanded(to: [2, 0, 4]).shape, [2, 0, 4])
+    }
+
     func testMaskedFillBroadcastsTheMask() {
         let x = Inputs(seed: 4).uniform([2, 3, 4])
         let mask = Tensor([1, 0, 1, 1, 0, 1, 1, 0], shape: [2, 1, 4])

@@ -63,22 +63,44 @@ func multiIndex(_ flat: Int, in shape: [Int]) -> [Int] {
     return index
 }
 
-/// Checks the reverse-mode gradient of `f` with respect to every element of every input.
+/// One element whose reverse-mode gradient disagrees with the finite difference.
+struct GradientMismatch: CustomStringConvertible {
+    let input: Int
+    let shape: [Int]
+    let index: [Int]
+    let autodiff: Double
+    let numeric: Double
+
+    var description: String {
+        "input \(input) \(shape) at \(index): autodiff \(autodiff), finite difference \(numeric)"
+    }
+}
+
+/// The outcome of comparing reverse-mode gradients with central differences.
+struct GradientComparison {
+    /// The output was not finite at the unperturbed point (nothing else was compared).
+    var nonFiniteOutput: Tensor?
+    var mismatches: [GradientMismatch] = []
+    /// How many input elements were compared.
+    var compared = 0
+}
+
+/// Compares the reverse-mode gradient of `f` with central differences at every
+/// element of every input.
 ///
 /// - Parameters:
-///   - name: the op under test, used in failure messages.
 ///   - inputs: the points at which to differentiate (their autograd state is ignored).
 ///   - h: the perturbation; 1e-2 balances truncation against Float32 rounding.
 ///   - f: the function, called once with gradient-tracking leaves and then once
 ///     per element and sign with perturbed constants.
-func checkGradients(_ name: String, _ inputs: [Tensor], h: Float = 1e-2, tolerance: Tolerance = .gradient,
-                    seed: UInt64 = 0x5EED, file: StaticString = #filePath, line: UInt = #line,
-                    _ f: ([Tensor]) -> Tensor) {
+func compareGradients(_ inputs: [Tensor], h: Float = 1e-2, tolerance: Tolerance = .gradient, seed: UInt64 = 0x5EED,
+                      _ f: ([Tensor]) -> Tensor) -> GradientComparison {
+    var result = GradientComparison()
     let leaves = inputs.map { $0.detached().requiringGrad() }
     let output = f(leaves)
     guard output.scalars.allSatisfy(\.isFinite) else {
-        XCTFail("\(name): forward produced a non-finite value \(output)", file: file, line: line)
-        return
+        result.nonFiniteOutput = output
+        return result
     }
     let weights = Tensor.uniform(output.shape, low: -1, high: 1, rng: RandomGenerator(seed: seed))
     (output * weights).sum().backward()
@@ -86,15 +108,14 @@ func checkGradients(_ name: String, _ inputs: [Tensor], h: Float = 1e-2, toleran
 
     func objective(_ point: [Tensor]) -> Double {
         let y = Autograd.withoutGradients { f(point) }
-        precondition(y.shape == output.shape, "\(name): output shape changed under perturbation")
+        precondition(y.shape == output.shape, "gradient check: output shape changed under perturbation")
         return zip(y.scalars, r).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
 
     let constants = inputs.map { $0.detached() }
     for (k, x) in constants.enumerated() {
         let analytic = leaves[k].grad?.scalars ?? [Float](repeating: 0, count: x.count)
-        XCTAssertEqual(analytic.count, x.count, "\(name): gradient of input \(k) has the wrong size", file: file, line: line)
-        var failures = 0
+        precondition(analytic.count == x.count, "gradient check: gradient of input \(k) has \(analytic.count) elements for shape \(x.shape)")
         for j in 0..<x.count {
             var plus = x, minus = x
             plus.withUnsafeMutableBufferPointer { $0[j] += h }
@@ -106,15 +127,29 @@ func checkGradients(_ name: String, _ inputs: [Tensor], h: Float = 1e-2, toleran
             pointMinus[k] = minus
             let numeric = (objective(pointPlus) - objective(pointMinus)) / step
             let a = Double(analytic[j])
+            result.compared += 1
             if !tolerance.accepts(a, numeric) {
-                failures += 1
-                if failures <= 5 {
-                    XCTFail("\(name): input \(k) \(x.shape) at \(multiIndex(j, in: x.shape)): autodiff \(a), finite difference \(numeric)",
-                            file: file, line: line)
-                }
+                result.mismatches.append(GradientMismatch(input: k, shape: x.shape, index: multiIndex(j, in: x.shape), autodiff: a, numeric: numeric))
             }
         }
-        if failures > 5 { XCTFail("\(name): input \(k): \(failures) of \(x.count) elements out of tolerance", file: file, line: line) }
+    }
+    return result
+}
+
+/// Fails the current test, naming the op, for every element (up to five) whose
+/// gradient disagrees with central differences.
+func checkGradients(_ name: String, _ inputs: [Tensor], h: Float = 1e-2, tolerance: Tolerance = .gradient,
+                    seed: UInt64 = 0x5EED, file: StaticString = #filePath, line: UInt = #line,
+                    _ f: ([Tensor]) -> Tensor) {
+    let result = compareGradients(inputs, h: h, tolerance: tolerance, seed: seed, f)
+    if let output = result.nonFiniteOutput {
+        XCTFail("\(name): forward produced a non-finite value \(output)", file: file, line: line)
+        return
+    }
+    XCTAssertEqual(result.compared, inputs.reduce(0) { $0 + $1.count }, "\(name): elements compared", file: file, line: line)
+    for m in result.mismatches.prefix(5) { XCTFail("\(name): \(m)", file: file, line: line) }
+    if result.mismatches.count > 5 {
+        XCTFail("\(name): \(result.mismatches.count) of \(result.compared) elements out of tolerance", file: file, line: line)
     }
 }
 

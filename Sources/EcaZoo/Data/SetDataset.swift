@@ -15,6 +15,9 @@ public struct SetDataset {
     public internal(set) var targets: [Float]
     /// Optional names of the element features (for messages and reports).
     public var featureNames: [String]
+    /// Whether element `i` of every set means the same thing (a table's feature tokens),
+    /// so standardisation is fitted per position rather than pooled over elements.
+    public var positional = false
 
     public init(featureWidth: Int, elements: [Float], offsets: [Int], targets: [Float], featureNames: [String] = []) {
         precondition(offsets.count == targets.count + 1, "SetDataset: \(offsets.count) offsets for \(targets.count) targets")
@@ -44,7 +47,9 @@ public struct SetDataset {
             off.append(off.last! + size(s))
             t.append(targets[s])
         }
-        return SetDataset(featureWidth: featureWidth, elements: el, offsets: off, targets: t, featureNames: featureNames)
+        var out = SetDataset(featureWidth: featureWidth, elements: el, offsets: off, targets: t, featureNames: featureNames)
+        out.positional = positional
+        return out
     }
 
     /// A padded batch of the sets at `indices`.

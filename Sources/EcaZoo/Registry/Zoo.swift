@@ -241,5 +241,17 @@ extension Zoo {
             s.features = try r.strings("features", default: [])
             return try s.load()
         }
+        try dataSources.register("tabular_csv", summary: "a table; each row is a set of feature tokens (FT-Transformer style)",
+                                 parameters: [
+                                     ParameterSpec("path", "string", default: "(required)", "CSV file, relative to the recipe"),
+                                     ParameterSpec("target", "string", default: "(required)", "target column"),
+                                     ParameterSpec("features", "array of strings", default: "[] (all but target and exclude)", "feature columns"),
+                                     ParameterSpec("exclude", "array of strings", default: "[]", "columns to ignore, e.g. a date column"),
+                                 ]) { r, c in
+            var s = TabularCSVSource(path: c.resolve(try r.string("path")), targetColumn: try r.string("target"))
+            s.features = try r.strings("features", default: [])
+            s.exclude = try r.strings("exclude", default: [])
+            return try s.load()
+        }
     }
 }

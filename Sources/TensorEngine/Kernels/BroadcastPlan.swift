@@ -52,6 +52,8 @@ struct BroadcastPlan {
     /// Calls `body(offsetA, offsetB, offsetOut, n, innerStrideA, innerStrideB)` once per inner row.
     @inlinable
     func forEachRow(_ body: (Int, Int, Int, Int, Int, Int) -> Void) {
+        // An empty extent means no elements: the odometer below would still visit one row.
+        if dims.contains(0) { return }
         let r = dims.count
         let n = dims[r - 1], ia = strideA[r - 1], ib = strideB[r - 1]
         if r == 1 { body(0, 0, 0, n, ia, ib); return }
