@@ -22,6 +22,8 @@ enum CommandLineTool {
         ("plot", "overlay the curves of one or more runs into one SVG"),
         ("data", "dataset tools: data stats RECIPE"),
         ("bench", "measure training throughput against raw sgemm"),
+        ("sweep", "run an ablation sweep (variants × grid), resumable and shardable"),
+        ("report", "summarise a sweep directory: report.md, report.csv, curves.svg"),
     ]
 
     static var usage: String {
@@ -55,6 +57,8 @@ enum CommandLineTool {
             case "plot": return try PlotCommand.main(rest)
             case "data": return try DataCommand.main(rest)
             case "bench": return try BenchCommand.main(rest)
+            case "sweep": return try SweepCommand.main(rest)
+            case "report": return try ReportCommand.main(rest)
             default:
                 let known = commands.map(\.name)
                 let close = known.first { $0.hasPrefix(String(command.prefix(2))) }
@@ -74,6 +78,7 @@ enum CommandLineTool {
         case let e as RecipeError: text = e.description; status = ExitStatus.usage
         case let e as DataError: text = e.description; status = ExitStatus.usage
         case let e as RegistrationError: text = e.description; status = ExitStatus.usage
+        case let e as PluginError: text = e.description; status = ExitStatus.usage
         case let e as CustomStringConvertible: text = e.description; status = ExitStatus.failure
         default: text = "\(error)"; status = ExitStatus.failure
         }
@@ -101,7 +106,8 @@ struct Arguments {
                         i += 1; value = args[i]
                     }
                     options[key, default: []].append(value!)
-                } else if allowedFlags.contains(key) && value == nil {
+                } else if allowedFlags.contains(key) {
+                    guard value == nil else { throw UsageError(description: "\(command): --\(key) takes no value") }
                     flags.insert(key)
                 } else {
                     throw UsageError(description: "\(command): unknown option --\(key); run `eca-zoo \(command) --help`")

@@ -93,8 +93,8 @@ func contents(of directory: URL) -> [String] {
 }
 
 /// A recipe small enough to train in well under a second: 60 sets of 4
-/// three-dimensional elements, one hidden layer, mean pooling.
-/// `patch` lines are merged in as extra top-level members (JSON text, no braces).
+/// three-dimensional elements, one hidden layer, mean pooling. `data` replaces
+/// the data section; `extra` is appended as further top-level members (JSON text).
 func tinyRecipe(aggregator: String = "mean", epochs: Int = 2, batchSize: Int = 8, outputDir: String = "runs",
                 data: String? = nil, extra: String = "") -> String {
     let dataSection = data ?? #"{"type": "homogeneous", "samples": 60, "set_size": 4, "dimension": 3, "seed": 1}"#
@@ -133,4 +133,30 @@ extension XCTestCase {
         XCTAssertEqual(output.stdout, "", "nothing on stdout for a config error", file: file, line: line)
         return message
     }
+}
+
+extension XCTestCase {
+    /// Trains the tiny recipe into `directory/runs/NAME` and returns that run directory.
+    func trainTinyRun(in directory: URL, name: String, aggregator: String = "mean", epochs: Int = 2,
+                      file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let recipe = "tiny-\(name).json"
+        try write(tinyRecipe(aggregator: aggregator, epochs: epochs), recipe, in: directory)
+        let output = try CLI.run(["run", recipe, "--quiet", "--set", "output.name=\(name)"], cwd: directory, file: file, line: line)
+        XCTAssertEqual(output.status, 0, "training \(name) failed: \(output.stderr)", file: file, line: line)
+        return directory.appendingPathComponent("runs/\(name)")
+    }
+}
+
+/// Parses a JSON file (or text) into Foundation objects, failing the test if it is not JSON.
+func jsonObject(at url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+    try jsonObject(Data(contentsOf: url), origin: url.lastPathComponent, file: file, line: line)
+}
+
+func jsonObject(_ data: Data, origin: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+    let value = try JSONSerialization.jsonObject(with: data)
+    guard let object = value as? [String: Any] else {
+        XCTFail("\(origin): expected a JSON object, got \(type(of: value))", file: file, line: line)
+        return [:]
+    }
+    return object
 }

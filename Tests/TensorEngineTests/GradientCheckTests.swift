@@ -71,7 +71,7 @@ final class GradientCheckTests: XCTestCase {
         checkGradients("x*x + x", [x]) { $0[0] * $0[0] + $0[0] }
         checkGradients("x*exp(x) - tanh(x)/2", [x]) { x in x[0] * x[0].exp() - x[0].tanh() / 2 }
         checkGradients("x + x.sum(axis:1, keepDims) * x", [x]) { x in x[0] + x[0].sum(axis: 1, keepDims: true) * x[0] }
-        checkGradients("concat([x, x])", [x]) { x in Tensor.concat([x[0], x[0].exp()], axis: 0) * Tensor.concat([x[0], x[0]], axis: 0) }
+        checkGradients("concat([x, exp(x)]) * concat([x, x])", [x]) { x in Tensor.concat([x[0], x[0].exp()], axis: 0) * Tensor.concat([x[0], x[0]], axis: 0) }
     }
 
     // MARK: - Powers

@@ -29,7 +29,11 @@ public struct Experiment {
     }
 
     /// Parses, expands and validates `file`, applies `overrides` (`path=value`), loads the data and builds the model.
-    public static func load(file: String, overrides: [String] = []) throws -> Experiment {
+    ///
+    /// `plugins` (paths as given, e.g. from `--plugin`) and the recipe's own `plugins`
+    /// (relative to the recipe file) are loaded before the model is built, and recorded
+    /// as absolute paths in `resolved` so the run's checkpoint can be rebuilt later.
+    public static func load(file: String, overrides: [String] = [], plugins: [String] = []) throws -> Experiment {
         Zoo.registerBuiltins()
         var notes: [String] = []
         let raw = try JSONParser.parse(file: file)
@@ -40,8 +44,30 @@ public struct Experiment {
         let before = doc
         doc = try sets.apply(to: doc)
         doc = try expandModelPreset(doc, file: file, baseDirectory: baseDirectory)
+        let pluginPaths = try loadPlugins(plugins, recipe: doc, file: file, baseDirectory: baseDirectory)
         doc = dropStaleParameters(doc, before: before, notes: &notes)
-        return try build(doc, file: file, baseDirectory: baseDirectory, notes: notes)
+        return try build(doc, file: file, baseDirectory: baseDirectory, notes: notes, plugins: pluginPaths)
+    }
+
+    // MARK: - Plugins
+
+    /// Loads `given` (relative to the working directory) and the recipe's top-level
+    /// `plugins` (relative to the recipe file); returns them all as absolute paths.
+    static func loadPlugins(_ given: [String], recipe doc: JSONValue, file: String, baseDirectory: String) throws -> [String] {
+        let reader = try ConfigReader(doc, file: file)
+        let fromRecipe = reader.has("plugins") ? try reader.strings("plugins") : []
+        var paths: [String] = []
+        for path in given.map(absolutePath) + fromRecipe.map({ absolutePath(DataContext(baseDirectory: baseDirectory).resolve($0)) })
+        where !paths.contains(path) {
+            paths.append(path)
+        }
+        for path in paths { try PluginLoader.load(path: path) }
+        return paths
+    }
+
+    static func absolutePath(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (full as NSString).standardizingPath
     }
 
     // MARK: - Presets and overrides
@@ -113,14 +139,17 @@ public struct Experiment {
 
     // MARK: - Decoding
 
-    static func build(_ doc: JSONValue, file: String, baseDirectory: String, notes: [String]) throws -> Experiment {
+    static func build(_ doc: JSONValue, file: String, baseDirectory: String, notes: [String], plugins: [String] = []) throws -> Experiment {
         let root = try ConfigReader(doc, file: file)
+        // Loaded already (see `loadPlugins`); read here so `finish()` accepts the key.
+        if root.has("plugins") { _ = try root.strings("plugins") }
 
         // data
         let dataReader = try root.object("data")
         let sourceName = try dataReader.string("type")
         guard let source = Zoo.dataSources.entry(sourceName) else {
-            throw dataReader.error(at: "type", "unknown data source \"\(sourceName)\"; known: \(Zoo.dataSources.names.joined(separator: ", "))")
+            let suggestion = EditDistance.suggestion(for: sourceName, among: Zoo.dataSources.names).map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw dataReader.error(at: "type", "unknown data source \"\(sourceName)\"\(suggestion); known: \(Zoo.dataSources.names.joined(separator: ", "))")
         }
         let splitReader = try dataReader.object("split")
         let folds = try splitReader.optionalInt("folds", where: .atLeast(2))
@@ -194,7 +223,12 @@ public struct Experiment {
         var output = OutputConfig()
         let out = try root.object("output")
         output.directory = try out.string("dir", default: "runs")
+        // An empty dir would put the run directory at the file-system root.
+        if output.directory.isEmpty { throw out.error(at: "dir", "must not be empty (use \".\" for the current directory)") }
         output.name = try out.optionalString("name")
+        if let name = output.name, name.isEmpty || name.contains("/") || name == "." || name == ".." {
+            throw out.error(at: "name", "must be a plain directory name (not empty, \".\" or \"..\", no \"/\"), got \"\(name)\"")
+        }
         output.checkpoint = try out.bool("checkpoint", default: true)
         output.plots = try out.bool("plots", default: true)
 
@@ -226,7 +260,9 @@ public struct Experiment {
                                       BuildContext(inputWidth: aggregator.outputWidth, rng: rng, name: "head"))
         try root.finish()
 
-        return Experiment(recipeFile: file, resolved: .object(root.resolved),
+        var resolved = root.resolved
+        if !plugins.isEmpty { resolved["plugins"] = .array(plugins.map(JSONValue.string)) }
+        return Experiment(recipeFile: file, resolved: .object(resolved),
                           train: scaler.apply(rawTrain), validation: scaler.apply(data.subset(split.validation)),
                           test: scaler.apply(data.subset(split.test)), scaler: scaler,
                           homogeneity: Homogeneity.normalizedDispersion(data),

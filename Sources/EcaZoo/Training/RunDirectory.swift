@@ -41,11 +41,15 @@ public struct RunDirectory {
         try AtomicFile.appendLine(JSONWriter.compact(RunDirectory.json(record)), to: file("metrics.jsonl"))
     }
 
-    /// Writes the model's current weights and what is needed to rebuild it.
-    public func writeCheckpoint(_ model: SetRegressor, weights: [[Float]], resolved: JSONValue, scaler: Standardizer) throws {
+    /// Writes the model's current weights and what is needed to rebuild it;
+    /// `featureWidth` (the data's element features) lets `predict` check its input first.
+    public func writeCheckpoint(_ model: SetRegressor, weights: [[Float]], resolved: JSONValue, scaler: Standardizer,
+                                featureWidth: Int? = nil) throws {
         let params = model.parameters
         let tensors = zip(params, weights).map { (name: $0.name, shape: $0.value.shape, values: $1) }
-        try Safetensors.write(tensors: tensors, metadata: Checkpoint.metadata(resolved: resolved, scaler: scaler), to: file("model.safetensors"))
+        var metadata = Checkpoint.metadata(resolved: resolved, scaler: scaler)
+        if let featureWidth { metadata["feature_width"] = "\(featureWidth)" }
+        try Safetensors.write(tensors: tensors, metadata: metadata, to: file("model.safetensors"))
     }
 
     // MARK: - JSON
@@ -72,6 +76,9 @@ public struct RunDirectory {
 }
 
 /// Checkpoint metadata: enough to rebuild the model and refuse a mismatched one.
+///
+/// A mismatch is the user's to fix (the wrong run directory, a copied file), so
+/// it is a ``DataError`` naming the checkpoint: exit status 2 at the command line.
 public enum Checkpoint {
     public static let format = "eca-zoo-checkpoint-1"
 
@@ -87,25 +94,32 @@ public enum Checkpoint {
         ]
     }
 
+    /// The number of element features the checkpoint was trained on, or `nil`
+    /// if it does not record it.
+    public static func featureWidth(path: String) throws -> Int? {
+        try Safetensors.read(path: path).metadata["feature_width"].flatMap { Int($0) }
+    }
+
     /// Loads weights into `model`, refusing a checkpoint whose names or shapes differ.
     public static func load(path: String, into model: SetRegressor) throws -> Standardizer {
+        func mismatch(_ reason: String) -> DataError { .invalid(file: path, row: nil, column: nil, reason: reason) }
         let (tensors, meta) = try Safetensors.read(path: path)
         guard meta["format"] == format else {
-            throw TrainingError(description: "\(path): not an eca-zoo checkpoint (format \(meta["format"] ?? "missing"))")
+            throw mismatch("not an eca-zoo checkpoint (format \(meta["format"] ?? "missing"))")
         }
         let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let params = model.parameters
         for p in params {
             guard let t = byName[p.name] else {
-                throw TrainingError(description: "\(path): checkpoint is from another model: it has no parameter \"\(p.name)\"")
+                throw mismatch("checkpoint is from another model: it has no parameter \"\(p.name)\"")
             }
             guard t.shape == p.value.shape else {
-                throw TrainingError(description: "\(path): checkpoint is from another model: \(p.name) has shape \(t.shape), the model expects \(p.value.shape)")
+                throw mismatch("checkpoint is from another model: \(p.name) has shape \(t.shape), the model expects \(p.value.shape)")
             }
         }
         if tensors.count != params.count {
             let extra = Set(byName.keys).subtracting(params.map(\.name)).sorted()
-            throw TrainingError(description: "\(path): checkpoint is from another model: unexpected parameters \(extra.prefix(5).joined(separator: ", "))")
+            throw mismatch("checkpoint is from another model: unexpected parameters \(extra.prefix(5).joined(separator: ", "))")
         }
         for p in params { p.assign(byName[p.name]!.values) }
         func floats(_ key: String) -> [Float] {

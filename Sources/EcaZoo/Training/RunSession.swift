@@ -51,7 +51,8 @@ public struct RunSession {
         trainer.onEpoch = { record, isBest in
             try dir.appendMetrics(record)
             if isBest && e.output.checkpoint {
-                try dir.writeCheckpoint(e.model, weights: trainer.bestWeights, resolved: e.resolved, scaler: e.scaler)
+                try dir.writeCheckpoint(e.model, weights: trainer.bestWeights, resolved: e.resolved, scaler: e.scaler,
+                                        featureWidth: e.train.featureWidth)
             }
             guard !quiet else { return }
             let elapsed = Date().timeIntervalSince(start)

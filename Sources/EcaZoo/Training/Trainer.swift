@@ -94,7 +94,9 @@ public final class Trainer {
                 let terms = loss(f.prediction, batch.targets, auxiliary: f.pooled.auxiliaryLoss)
                 let value = terms.total.item
                 guard value.isFinite else {
-                    throw TrainingError(description: "training diverged: the loss is \(value) at epoch \(epoch), step \(step + 1); the best checkpoint so far (epoch \(bestEpoch)) is kept. Try a lower optimizer.lr or train.clip_norm.")
+                    // Before the first epoch ends there is no best epoch and no checkpoint to speak of.
+                    let kept = bestEpoch > 0 ? "; the best checkpoint so far (epoch \(bestEpoch)) is kept" : ", before any epoch finished"
+                    throw TrainingError(description: "training diverged: the loss is \(value.isNaN ? "NaN" : "\(value)") at epoch \(epoch), step \(step + 1)\(kept). Try a lower optimizer.lr or train.clip_norm.")
                 }
                 terms.total.backward()
                 if let c = config.clipNorm { clipGradientNorm(params, maxNorm: c) }
