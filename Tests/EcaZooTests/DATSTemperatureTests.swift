@@ -138,6 +138,9 @@ final class DATSTemperatureTests: XCTestCase {
             let g = try XCTUnwrap(raw.grad, "β = \(beta): β gets a gradient").scalars
             XCTAssertTrue(g.allSatisfy(\.isFinite), "β = \(beta): gradient \(g)")
             XCTAssertTrue(g.contains { $0 != 0 }, "β = \(beta): β can never move from a zero gradient")
+            // One optimiser step with weight decay keeps β finite.
+            Adam(parameters: [raw], learningRate: 1e-2, weightDecay: 0.01).step()
+            XCTAssertTrue(raw.value.scalars.allSatisfy(\.isFinite), "β = \(beta): raw β after a step \(raw.value.scalars)")
         }
     }
 }

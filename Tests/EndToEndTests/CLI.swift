@@ -5,8 +5,8 @@ import XCTest
 ///
 /// The binary is found next to the test bundle: SwiftPM puts both in the same
 /// products directory (`.build/release/eca-zoo` beside
-/// `.build/release/eca-zooPackageTests.xctest`), and builds it for `swift test`
-/// because this target depends on the executable.
+/// `.build/release/eca-zooPackageTests.xctest`) and builds the executable for
+/// `swift test` along with the test targets.
 enum CLI {
     /// What one invocation produced.
     struct Output {
@@ -20,9 +20,10 @@ enum CLI {
 
     /// The `eca-zoo` executable, or `nil` if it was not built.
     static var binary: URL? {
-        let products = Bundle(for: BundleMarker.self).bundleURL.deletingLastPathComponent()
-        let url = products.appendingPathComponent("eca-zoo")
-        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+        // On Linux the bundle URL is the products directory itself; on macOS it is the .xctest inside it.
+        let bundle = Bundle(for: BundleMarker.self).bundleURL
+        return [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("eca-zoo") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) && !$0.hasDirectoryPath }
     }
 
     /// The package root (for `recipes/` and `models/`), from this file's location.
@@ -35,8 +36,8 @@ enum CLI {
     /// on a full pipe while the test waits for it.
     static func run(_ args: [String], cwd: URL, file: StaticString = #filePath, line: UInt = #line) throws -> Output {
         guard let binary else {
-            let expected = Bundle(for: BundleMarker.self).bundleURL.deletingLastPathComponent().appendingPathComponent("eca-zoo")
-            XCTFail("the eca-zoo executable is missing at \(expected.path); build it first (swift build) or run `swift test`", file: file, line: line)
+            let bundle = Bundle(for: BundleMarker.self).bundleURL
+            XCTFail("the eca-zoo executable is missing beside the tests (looked in \(bundle.path) and its parent); build it first (swift build) or run `swift test`", file: file, line: line)
             throw XCTSkip("eca-zoo executable missing")
         }
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("eca-zoo-e2e-io-\(UUID().uuidString)")

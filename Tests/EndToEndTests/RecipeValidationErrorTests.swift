@@ -34,6 +34,12 @@ final class RecipeValidationErrorTests: XCTestCase {
         XCTAssertEqual(try error(recipe: text), #"bad.json: train.epoch: unknown key; did you mean "epochs"?"#)
     }
 
+    func testMisspeltKeyIsReportedRatherThanItsDefault() throws {
+        // Without the typo check first, the default batch size (64 > 42 training sets) would be blamed.
+        let text = tinyRecipe().replacingOccurrences(of: #""batch_size":"#, with: #""batchsize":"#)
+        XCTAssertEqual(try error(recipe: text), #"bad.json: train.batchsize: unknown key; did you mean "batch_size"?"#)
+    }
+
     func testUnknownAggregatorParameterListsTheKnownKeys() throws {
         XCTAssertEqual(try error(["model.aggregator.t_min=0.2"]), #"tiny.json: model.aggregator.t_min: unknown key; known keys are "type""#)
     }

@@ -40,8 +40,10 @@ public struct ECAAggregator: Aggregator {
         self.scorer = scorer
         outputWidth = inputWidth
         if config.dats && config.learnableBeta {
-            // Inverse softplus, so training starts at the configured β.
-            let b = Double(config.beta)
+            // Inverse softplus, so training starts at the configured β. Softplus never
+            // reaches 0, so β = 0 starts at 1e-6: its inverse would be −∞, a raw value
+            // that gets no gradient and turns into NaN under weight decay.
+            let b = Swift.max(Double(config.beta), 1e-6)
             betaRaw = Parameter(name: name + ".beta", value: Tensor([Float(b > 20 ? b : Foundation.log(Foundation.expm1(b)))], shape: [1]))
         } else {
             betaRaw = nil

@@ -11,8 +11,8 @@ import TensorEngine
 ///     i*  = argmax_i qᵀ e_si               the element a hidden unit query q singles out
 ///     y_s = a · wᵀ c_s + b · uᵀ e_si* + σ_noise · ε
 ///
-/// `w`, `q` and `u` are fixed random unit directions (`u` = `q` rotated half-way
-/// toward an independent direction). The first term is readable by any
+/// `w`, `q` and `u` are fixed random unit directions, `u ∝ (1 − m)·q + m·r` with `r`
+/// independent and `m` = `readoutMix` (0.5 by default). The first term is readable by any
 /// aggregator; the second only by one that selects element `i*` and then reads its
 /// deviation at unit scale, although the model sees it shrunk by `η`. A convex
 /// aggregator can move its pooled vector at most a hull radius (∝ η) away from the
@@ -29,6 +29,8 @@ public struct HomogeneousSets {
     public var structureWeight: Float = 1
     public var noise: Float = 0.1
     public var seed: UInt64 = 7
+    /// 0: the target reads the selected element along the selection direction q; 1: along an independent direction.
+    public var readoutMix: Float = 0.5
 
     public init() {}
 
@@ -43,7 +45,7 @@ public struct HomogeneousSets {
             return v
         }
         let w = unit(), q = unit(), r = unit()
-        var u = zip(q, r).map { $0 + $1 }
+        var u = zip(q, r).map { (1 - readoutMix) * $0 + readoutMix * $1 }
         let un = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
         for i in u.indices { u[i] /= un }
 

@@ -31,6 +31,11 @@ public struct SetCSVSource {
         if requireTarget && target == nil {
             throw DataError.unknownColumn(file: path, column: targetColumn, available: table.columns)
         }
+        // Zero features would train a model on nothing without complaint.
+        guard !featureNames.isEmpty else {
+            throw DataError.invalid(file: path, row: nil, column: nil,
+                                    reason: "no feature columns besides the set id \"\(setColumn)\" and the target \"\(targetColumn)\"")
+        }
         let f = featureNames.count
         var order: [String] = []
         var rowsOf: [String: [Int]] = [:]

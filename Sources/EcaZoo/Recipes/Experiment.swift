@@ -231,6 +231,9 @@ public struct Experiment {
         }
         output.checkpoint = try out.bool("checkpoint", default: true)
         output.plots = try out.bool("plots", default: true)
+        // These sections are read in full: refuse their misspelt keys now, before the
+        // data is loaded and before a default standing in for a typo fails a later check.
+        for section in [splitReader, stdReader, lossReader, opt, tr, out] { try section.finish() }
 
         // Data: generated or loaded now, so data errors come before any output.
         let data = try source.factory(dataReader, DataContext(baseDirectory: baseDirectory))
@@ -244,9 +247,6 @@ public struct Experiment {
         guard split.validation.count >= 2 else {
             throw splitReader.error(at: "validation", "the validation split has \(split.validation.count) sets; it needs at least 2")
         }
-        guard training.batchSize <= split.train.count else {
-            throw tr.error(at: "batch_size", "must be ≤ the training split (\(split.train.count) sets), got \(training.batchSize)")
-        }
         let rawTrain = data.subset(split.train)
         let scaler = Standardizer.fit(rawTrain, features: stdFeatures, target: stdTarget)
 
@@ -259,6 +259,10 @@ public struct Experiment {
         let head = try buildComponent(Zoo.heads, headReader, default: "linear",
                                       BuildContext(inputWidth: aggregator.outputWidth, rng: rng, name: "head"))
         try root.finish()
+        // After `finish()`, so a misspelt "train" section is reported as such, not as its default batch size.
+        guard training.batchSize <= split.train.count else {
+            throw tr.error(at: "batch_size", "must be ≤ the training split (\(split.train.count) sets), got \(training.batchSize)")
+        }
 
         var resolved = root.resolved
         if !plugins.isEmpty { resolved["plugins"] = .array(plugins.map(JSONValue.string)) }

@@ -210,6 +210,7 @@ public enum Zoo {
                                      ParameterSpec("structure_weight", "number", default: "1", "weight of the selected-element signal"),
                                      ParameterSpec("noise", "number", default: "0.1", allowed: "≥ 0", "target noise σ"),
                                      ParameterSpec("seed", "integer", default: "7", allowed: "≥ 0", "generator seed"),
+                                     ParameterSpec("readout_mix", "number", default: "0.5", allowed: "[0, 1]", "0: the target reads the selected element along the selection direction; 1: along an independent one"),
                                  ]) { r, _ in
             var g = HomogeneousSets()
             g.samples = try r.int("samples", default: 8000, where: .atLeast(10))
@@ -221,6 +222,7 @@ public enum Zoo {
             g.structureWeight = Float(try r.double("structure_weight", default: 1))
             g.noise = Float(try r.double("noise", default: 0.1, where: .atLeast(0)))
             g.seed = UInt64(try r.int("seed", default: 7, where: .atLeast(0)))
+            g.readoutMix = Float(try r.double("readout_mix", default: 0.5, where: .between(0, 1)))
             return g.generate()
         }
     }

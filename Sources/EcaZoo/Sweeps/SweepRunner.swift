@@ -19,8 +19,7 @@ import Darwin
 /// Resuming is decided by the run directories alone: a member is done when
 /// `runs/NAME/summary.json` says `"status": "completed"`; anything else is
 /// run again after its partial directory is removed. Children left running
-/// by a sweep that was killed are found through the pids in the state file
-/// (checked against their command line) and stopped first.
+/// by a sweep that was killed are found by their command line and stopped first.
 public final class SweepRunner {
     /// Where a member stands.
     public enum Status: String, Sendable {
@@ -191,17 +190,24 @@ public final class SweepRunner {
     }
 
     /// Stops children of an earlier, killed sweep that are still training, so
-    /// they cannot write into directories this run is about to redo.
+    /// they cannot write into directories this run is about to redo. They are
+    /// found by their command line (`run … --set output.dir=RUNS --set
+    /// output.name=MEMBER`, for one of this run's members) and working
+    /// directory, so a child started just before the kill — whose pid never
+    /// reached the state file — is found too.
     private func stopOrphans() {
-        guard let previous = try? JSONParser.parse(file: stateFile), case .array(let entries)? = previous["members"] else { return }
+        let fm = FileManager.default
+        let here = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/cwd")) ?? fm.currentDirectoryPath
+        let dirArgument = SweepPlan.assignment("output.dir", .string(runsDirectory))
+        let names = Set(states.map { SweepPlan.assignment("output.name", .string($0.member.name)) })
+        let me = getpid()
         var stopped: [Int32] = []
-        for entry in entries {
-            guard let pid = entry["pid"]?.intValue.map(Int32.init), let name = entry["name"]?.stringValue,
-                  let cmdline = try? AtomicFile.read("/proc/\(pid)/cmdline") else { continue }
+        for entry in (try? fm.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != me, let cmdline = try? AtomicFile.read("/proc/\(pid)/cmdline") else { continue }
             let arguments = String(decoding: cmdline, as: UTF8.self).split(separator: "\0").map(String.init)
-            // Only a process that is really this member's child (pids get reused).
-            guard arguments.contains(SweepPlan.assignment("output.name", .string(name))),
-                  arguments.contains(SweepPlan.assignment("output.dir", .string(runsDirectory))) else { continue }
+            guard arguments.count > 1, arguments[1] == "run", arguments.contains(dirArgument),
+                  arguments.contains(where: names.contains),
+                  (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == here else { continue }
             if kill(pid, SIGKILL) == 0 { stopped.append(pid) }
         }
         let deadline = Date().addingTimeInterval(10)
