@@ -72,10 +72,11 @@ final class DiagnosticsTests: XCTestCase {
 
     // MARK: - Epoch diagnostics
 
-    func model(_ aggregator: String, _ config: JSONValue = [:], width: Int) throws -> SetRegressor {
+    func model(_ aggregator: String, _ config: JSONValue = [:], encoder: String = "mlp", width: Int) throws -> SetRegressor {
         Zoo.registerBuiltins()
         let rng = RandomGenerator(seed: 5)
-        let encoder = try Zoo.encoders.entry("mlp")!.factory(ZooFixtures.reader(["widths": [6]], path: "model.encoder"),
+        let encoderConfig: JSONValue = encoder == "mlp" ? ["widths": [6]] : [:]
+        let encoder = try Zoo.encoders.entry(encoder)!.factory(ZooFixtures.reader(encoderConfig, path: "model.encoder"),
                                                                BuildContext(inputWidth: width, rng: rng, name: "encoder"))
         let agg = try ZooFixtures.aggregator(aggregator, config, inputWidth: encoder.outputWidth, seed: 6).aggregator
         return SetRegressor(encoder: encoder, aggregator: agg, head: LinearHead(inputWidth: agg.outputWidth, name: "head", rng: rng))
@@ -96,6 +97,14 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(mean["extrapolation"]), 0, accuracy: 1e-5, "mean pooling is the centre")
         XCTAssertNil(mean["attention_entropy"], "mean pooling has no attention")
         XCTAssertNotNil(mean["grad_ratio_pooled"])
+
+        // Mean pooling of the raw features: nothing before the head is trainable,
+        // yet ∂L/∂v is defined and must still be measured.
+        let raw = EpochDiagnostics.measure(model: try model("mean", encoder: "identity", width: 4), batch: batch)
+        for key in ["grad_rms_mse_pooled", "grad_rms_pcc_pooled", "grad_ratio_pooled"] {
+            XCTAssertGreaterThan(try XCTUnwrap(raw[key], "identity encoder + mean: \(key) missing"), 0, key)
+        }
+        XCTAssertEqual(try XCTUnwrap(raw["extrapolation"]), 0, accuracy: 1e-5)
 
         let softmax = EpochDiagnostics.measure(model: try model("softmax", width: 4), batch: batch)
         XCTAssertLessThanOrEqual(try XCTUnwrap(softmax["extrapolation"]), 1 + 1e-5, "convex pooling stays inside the hull's ball")

@@ -93,6 +93,31 @@ final class MaskInvarianceTests: XCTestCase {
         }
     }
 
+    /// A set pools the same whether alone and unpadded or in a padded batch with
+    /// other sets: nothing leaks across sets, and padding is not a value that
+    /// takes part (a fill of 0 competing in max pooling, say).
+    func testEachSetPoolsAsIfAlone() throws {
+        let batch = PaddedSets.random(sizes: [3, 5, 1, 4], width: 4, seed: 14).repadded(to: 7) { b, i, j in Float(b + i + j) * 0.5 - 2 }
+        for built in try ZooFixtures.allAggregators(inputWidth: 4, seed: 5) {
+            let together = Autograd.withoutGradients { built.aggregator(batch.elements, mask: batch.mask) }
+            let d = built.aggregator.outputWidth
+            for s in 0..<batch.batch {
+                let rows = batch.rows(of: s)
+                var k = 0
+                let alone = PaddedSets.make(sizes: [rows.count], width: 4, length: nil, padding: 0) { _ in
+                    defer { k += 1 }
+                    return rows[k / 4][k % 4]
+                }
+                let single = Autograd.withoutGradients { built.aggregator(alone.elements, mask: alone.mask) }
+                assertClose(Array(together.output.scalars[s * d..<(s + 1) * d]), single.output.scalars, "\(built.label): set \(s) alone vs in the batch")
+                for (name, value) in together.perSample {
+                    let other = single.perSample.first { $0.name == name }?.value.scalars ?? []
+                    assertClose(other, [value.scalars[s]], "\(built.label): \(name) of set \(s) alone vs in the batch")
+                }
+            }
+        }
+    }
+
     /// Sets that are all padding pool to finite values with finite gradients
     /// (the first batch of a badly formed dataset must not poison training).
     func testEmptySetsStayFinite() throws {

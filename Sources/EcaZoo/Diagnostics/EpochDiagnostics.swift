@@ -21,9 +21,17 @@ public enum EpochDiagnostics {
         // Two passes, one per loss term, so each gradient is measured alone.
         for (term, name) in [(0, "mse"), (1, "pcc")] {
             let f = model.forward(batch.elements, mask: batch.mask, training: false)
-            let pooled = f.pooled.output.retainingGrad()
+            var pooled = f.pooled.output, prediction = f.prediction
+            if pooled.requiresGrad {
+                pooled = pooled.retainingGrad()
+            } else {
+                // Nothing trainable before the head (identity encoder, mean pooling): the
+                // pooled vectors are constants, so differentiate the head from a leaf copy.
+                pooled = pooled.requiringGrad()
+                prediction = model.head(pooled)
+            }
             let logits = f.pooled.logits?.retainingGrad()
-            let loss = term == 0 ? RegressionLoss.mse(f.prediction, y) : RegressionLoss.pccLoss(f.prediction, y)
+            let loss = term == 0 ? RegressionLoss.mse(prediction, y) : RegressionLoss.pccLoss(prediction, y)
             loss.backward()
             if let g = pooled.grad { out["grad_rms_\(name)_pooled"] = rms(g) }
             if let g = logits?.grad { out["grad_rms_\(name)_logits"] = rms(g) }
