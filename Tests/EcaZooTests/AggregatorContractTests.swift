@@ -45,7 +45,8 @@ final class AggregatorContractTests: XCTestCase {
 
     func testPermutingTheElementsOfASetChangesNothing() throws {
         let x = PaddedSets.random(sizes: sizes, width: 4, seed: 8, length: 6)
-        for built in try ZooFixtures.allAggregators(inputWidth: 4, seed: 2) {
+        // `cls` reads position 0, where its encoder puts the [CLS] token: order-dependent by design.
+        for built in try ZooFixtures.allAggregators(inputWidth: 4, seed: 2) where built.name != "cls" {
             let a = Autograd.withoutGradients { built.aggregator(x.elements, mask: x.mask) }
             for seed: UInt64 in 1...3 {
                 let y = x.permuted(seed: seed)

@@ -80,7 +80,7 @@ final class InspectionCommandTests: XCTestCase {
         let lines = output.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "aggregators:")
         let names = lines.filter { $0.hasPrefix("  ") && !$0.hasPrefix("    ") }.compactMap { $0.split(separator: " ").first.map(String.init) }
-        for name in ["mean", "max", "softmax", "gated", "pma", "linear", "signed", "eca"] {
+        for name in ["mean", "max", "softmax", "gated", "pma", "linear", "signed", "eca", "cls"] {
             XCTAssertTrue(names.contains(name), "list aggregators lacks \(name): \(names)")
         }
         // Parameters appear under their aggregator as `name: type = default`.

@@ -81,7 +81,7 @@ final class RecipeValidationErrorTests: XCTestCase {
 
     func testUnknownAggregatorListsTheKnownOnes() throws {
         XCTAssertEqual(try error(["model.aggregator.type=attention"]),
-                       #"tiny.json: model.aggregator.type: unknown aggregator "attention"; known: mean, max, softmax, gated, pma, linear, signed, eca"#)
+                       #"tiny.json: model.aggregator.type: unknown aggregator "attention"; known: mean, max, softmax, gated, pma, linear, signed, eca, cls"#)
     }
 
     func testMisspeltAggregatorSuggestsTheRightOne() throws {

@@ -43,7 +43,7 @@ public enum EpochDiagnostics {
 
         Autograd.withoutGradients {
             let f = model.forward(batch.elements, mask: batch.mask, training: false)
-            let h = f.embeddings, v = f.pooled.output, mask = batch.mask
+            let h = f.embeddings, v = f.pooled.output, mask = f.mask
             let mu = SetMath.mean(h, mask: mask)
             let b = h.shape[0], n = h.shape[1], d = h.shape[2]
             let ph = h.scalars, pm = mask.scalars, pmu = mu.scalars

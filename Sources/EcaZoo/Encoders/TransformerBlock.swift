@@ -50,20 +50,37 @@ public struct TransformerEncoder: Encoder {
     let tokenizer: Linear
     let blocks: [TransformerBlock]
     let finalNorm: LayerNorm
+    /// A learned [CLS] token prepended to every set, `[D]`, for the `cls` readout.
+    let cls: Parameter?
     public let outputWidth: Int
 
-    public init(inputWidth: Int, width: Int, heads: Int, blocks: Int, ffnWidth: Int, name: String, rng: RandomGenerator) {
+    public init(inputWidth: Int, width: Int, heads: Int, blocks: Int, ffnWidth: Int, clsToken: Bool = false,
+                name: String, rng: RandomGenerator) {
         tokenizer = Linear(name + ".tokenizer", inputs: inputWidth, outputs: width, rng: rng)
+        cls = clsToken ? Parameter(name: name + ".cls", value: .normal([width], std: 0.1, rng: rng)) : nil
         self.blocks = (0..<blocks).map { TransformerBlock(width: width, heads: heads, ffnWidth: ffnWidth, name: "\(name).block\($0 + 1)", rng: rng) }
         finalNorm = LayerNorm(name + ".norm", width: width)
         outputWidth = width
     }
 
-    public var parameters: [Parameter] { tokenizer.parameters + blocks.flatMap(\.parameters) + finalNorm.parameters }
+    public var parameters: [Parameter] {
+        tokenizer.parameters + (cls.map { [$0] } ?? []) + blocks.flatMap(\.parameters) + finalNorm.parameters
+    }
 
     public func callAsFunction(_ elements: Tensor, mask: Tensor, training: Bool) -> Tensor {
-        var h = tokenizer(elements)
-        for block in blocks { h = block(h, mask: mask) }
+        var h = tokenizer(elements)                                   // [B, N, D]
+        if let cls {
+            let b = h.shape[0], d = h.shape[2]
+            h = Tensor.concat([cls.value.reshaped([1, 1, d]).expanded(to: [b, 1, d]), h], axis: 1)  // [B, 1+N, D]
+        }
+        let m = outputMask(mask)
+        for block in blocks { h = block(h, mask: m) }
         return finalNorm(h)
+    }
+
+    /// With a [CLS] token the output has one more, always real, element in front.
+    public func outputMask(_ mask: Tensor) -> Tensor {
+        guard cls != nil else { return mask }
+        return Tensor.concat([Tensor.ones([mask.shape[0], 1]), mask], axis: 1)
     }
 }

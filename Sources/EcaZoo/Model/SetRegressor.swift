@@ -19,6 +19,8 @@ public struct SetRegressor {
     public struct Forward {
         /// `[B, N, D]`
         public var embeddings: Tensor
+        /// `[B, N′]`, the mask of `embeddings` (with any token the encoder added).
+        public var mask: Tensor
         public var pooled: Pooled
         /// `[B]`
         public var prediction: Tensor
@@ -28,7 +30,8 @@ public struct SetRegressor {
     ///   - elements: `[B, N, F]`; `mask`: `[B, N]`.
     public func forward(_ elements: Tensor, mask: Tensor, training: Bool) -> Forward {
         let h = encoder(elements, mask: mask, training: training)
-        let pooled = aggregator(h, mask: mask)
-        return Forward(embeddings: h, pooled: pooled, prediction: head(pooled.output))
+        let m = encoder.outputMask(mask)
+        let pooled = aggregator(h, mask: m)
+        return Forward(embeddings: h, mask: m, pooled: pooled, prediction: head(pooled.output))
     }
 }

@@ -44,6 +44,7 @@ public enum Zoo {
         builtinsRegistered = true
         do {
             try registerAggregators()
+            try registerReadouts()
             try registerEncoders()
             try registerHeads()
             try registerLosses()
@@ -126,6 +127,12 @@ public enum Zoo {
         }
     }
 
+    static func registerReadouts() throws {
+        try aggregators.register("cls", summary: "[CLS]-token readout: the first element (use with a transformer encoder with cls_token)") { _, c in
+            CLSAggregator(inputWidth: c.inputWidth)
+        }
+    }
+
     static func registerEncoders() throws {
         try encoders.register("mlp", summary: "the same MLP on every element (DeepSets φ)",
                               parameters: [
@@ -144,14 +151,16 @@ public enum Zoo {
                                   ParameterSpec("heads", "integer", default: "8", allowed: "≥ 1", "attention heads"),
                                   ParameterSpec("blocks", "integer", default: "1", allowed: "≥ 1", "transformer blocks"),
                                   ParameterSpec("ffn_factor", "number", default: "2", allowed: "> 0", "feed-forward width / token width"),
+                                  ParameterSpec("cls_token", "bool", default: "false", "prepend a learned [CLS] token (for the cls readout)"),
                               ]) { r, c in
             let width = try r.int("width", default: 64, where: .atLeast(1))
             let heads = try r.int("heads", default: 8, where: .atLeast(1))
             guard width % heads == 0 else { throw r.error(at: "width", "must be divisible by heads (\(heads)), got \(width)") }
             let blocks = try r.int("blocks", default: 1, where: .atLeast(1))
             let factor = try r.double("ffn_factor", default: 2, where: .greaterThan(0))
+            let cls = try r.bool("cls_token", default: false)
             return TransformerEncoder(inputWidth: c.inputWidth, width: width, heads: heads, blocks: blocks,
-                                      ffnWidth: max(1, Int((Double(width) * factor).rounded())), name: c.name, rng: c.rng)
+                                      ffnWidth: max(1, Int((Double(width) * factor).rounded())), clsToken: cls, name: c.name, rng: c.rng)
         }
         try encoders.register("identity", summary: "no encoder: elements are pooled as given") { _, c in
             ElementMLP(inputWidth: c.inputWidth, widths: [], activation: .relu, activateLast: false, name: c.name, rng: c.rng)

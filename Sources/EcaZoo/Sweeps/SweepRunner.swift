@@ -156,7 +156,7 @@ public final class SweepRunner {
 
     private func launch(_ member: SweepPlan.Member) throws -> Process {
         let path = logFile(member)
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let err = FileHandle(forWritingAtPath: path) else { throw FileError(.write, path: path, code: errno) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: options.executable)

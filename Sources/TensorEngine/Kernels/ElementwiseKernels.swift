@@ -99,16 +99,20 @@ func unaryBackward<K: UnaryKernel>(_ k: K.Type, _ x: Tensor, _ y: Tensor, _ g: T
     @inlinable static func derivative(_ x: Float, _ y: Float) -> Float { x > 0 ? 1 : 0 }
 }
 /// GELU, tanh approximation (as in GPT-2 and most FT-Transformer code).
+/// `0.5·(1 + tanh(u)) = σ(2u)`, so it is computed with one `exp` rather than
+/// libm's `tanhf`, which costs several times more and dominated transformer steps.
 @usableFromInline enum GeluKernel: UnaryKernel {
     @usableFromInline static let name = "gelu"
     @usableFromInline static let c: Float = 0.7978845608  // sqrt(2/pi)
     @inlinable static func apply(_ x: Float) -> Float {
-        0.5 * x * (1 + Foundation.tanh(c * (x + 0.044715 * x * x * x)))
+        let u = c * (x + 0.044715 * x * x * x)
+        return x / (1 + Foundation.exp(-2 * u))
     }
     @inlinable static func derivative(_ x: Float, _ y: Float) -> Float {
         let u = c * (x + 0.044715 * x * x * x)
-        let t = Foundation.tanh(u)
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+        let s = 1 / (1 + Foundation.exp(-2 * u))     // σ(2u) = 0.5·(1 + tanh u)
+        // d/dx [x·σ(2u)] = σ(2u) + x·2σ(1−σ)·u′
+        return s + x * 2 * s * (1 - s) * c * (1 + 3 * 0.044715 * x * x)
     }
 }
 /// ELU with alpha 1 (the `elu + 1` feature map of linear attention uses it).
@@ -117,9 +121,18 @@ func unaryBackward<K: UnaryKernel>(_ k: K.Type, _ x: Tensor, _ y: Tensor, _ g: T
     @inlinable static func apply(_ x: Float) -> Float { x > 0 ? x : Foundation.expm1(x) }
     @inlinable static func derivative(_ x: Float, _ y: Float) -> Float { x > 0 ? 1 : y + 1 }
 }
+/// tanh through `exp`: `tanh x = 1 − 2/(e^{2x} + 1)`, saturating correctly
+/// (e^{2x} = ∞ gives 1, 0 gives −1) and much cheaper than libm's `tanhf`. Near 0
+/// that form cancels, so small |x| uses the series x − x³/3 + 2x⁵/15 instead.
 @usableFromInline enum TanhKernel: UnaryKernel {
     @usableFromInline static let name = "tanh"
-    @inlinable static func apply(_ x: Float) -> Float { Foundation.tanh(x) }
+    @inlinable static func apply(_ x: Float) -> Float {
+        if Swift.abs(x) < 0.0625 {
+            let x2 = x * x
+            return x * (1 - x2 * (1.0 / 3 - x2 * (2.0 / 15)))
+        }
+        return 1 - 2 / (Foundation.exp(2 * x) + 1)
+    }
     @inlinable static func derivative(_ x: Float, _ y: Float) -> Float { 1 - y * y }
 }
 @usableFromInline enum SigmoidKernel: UnaryKernel {
