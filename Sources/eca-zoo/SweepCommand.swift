@@ -3,7 +3,7 @@ import Foundation
 
 enum SweepCommand {
     static let help = """
-    usage: eca-zoo sweep SWEEP.json [--jobs N] [--shard K/N] [--plan] [--set path=value]... [--output DIR]
+    usage: eca-zoo sweep SWEEP.json [--jobs N] [--threads T] [--shard K/N] [--plan] [--set path=value]... [--output DIR]
 
     Expands a sweep file (base recipe × variants × grid; see docs/sweeps.md),
     checks every member (recipe and data) before running any, then runs each
@@ -14,6 +14,8 @@ enum SweepCommand {
 
     options:
       --jobs N           members at once (default 1)
+      --threads T        BLAS threads per member (default: cores / jobs), e.g. to
+                         leave room for other work on a shared machine
       --shard K/N        run only the members whose index % N == K - 1 (1 ≤ K ≤ N),
                          for SLURM arrays or several machines sharing one folder
       --plan             print the members (name and --set arguments) and exit
@@ -25,7 +27,7 @@ enum SweepCommand {
     """
 
     static func main(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valued: ["jobs", "shard", "set", "output"], flags: ["plan", "help"], command: "sweep")
+        let a = try Arguments(args, valued: ["jobs", "threads", "shard", "set", "output"], flags: ["plan", "help"], command: "sweep")
         if a.flags.contains("help") { print(help); return ExitStatus.ok }
         guard a.positionals.count == 1 else {
             throw UsageError(description: "sweep: expected one sweep file, got \(a.positionals.count); usage: eca-zoo sweep SWEEP.json [--jobs N] [--shard K/N] [--plan]")
@@ -60,6 +62,10 @@ enum SweepCommand {
         var options = SweepRunner.Options(executable: executablePath(), directory: directory)
         options.jobs = jobs
         options.threads = max(1, cores / jobs)
+        if let text = a.last("threads") {
+            guard let t = Int(text), t >= 1 else { throw UsageError(description: "sweep: --threads must be a whole number ≥ 1, got \"\(text)\"") }
+            options.threads = t
+        }
         options.shard = shard
         let runner = SweepRunner(plan: plan, members: members, options: options, log: { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -28,14 +28,7 @@ public struct TransformerBlock {
 
     /// `x [B, N, D]`, `mask [B, N]` → `[B, N, D]`.
     public func callAsFunction(_ x: Tensor, mask: Tensor) -> Tensor {
-        let b = x.shape[0], n = x.shape[1], d = x.shape[2], h = heads, dh = d / heads
-        let proj = qkv(norm1(x)).reshaped([b, n, 3, h, dh]).permuted([2, 0, 3, 1, 4])  // [3, B, H, N, dh]
-        let q = proj.slice(axis: 0, 0..<1).reshaped([b * h, n, dh])
-        let k = proj.slice(axis: 0, 1..<2).reshaped([b * h, n, dh])
-        let v = proj.slice(axis: 0, 2..<3).reshaped([b * h, n, dh])
-        let scores = q.matmul(k, transposeB: true).scaled(by: 1 / Float(dh).squareRoot())  // [BH, N, N]
-        let attn = scores.reshaped([b, h, n, n]).maskedSoftmax(mask.reshaped([b, 1, 1, n]), axis: -1).reshaped([b * h, n, n])
-        let mixed = attn.matmul(v).reshaped([b, h, n, dh]).permuted([0, 2, 1, 3]).reshaped([b, n, d])
+        let mixed = qkv(norm1(x)).multiHeadSelfAttention(heads: heads, mask: mask)     // [B, N, D]
         let y = x + out(mixed)
         return y + ff2(ff1(norm2(y)).gelu())
     }

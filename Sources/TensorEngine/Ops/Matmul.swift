@@ -11,6 +11,17 @@ func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
                 a, Int32(transA ? m : k), b, Int32(transB ? k : n), beta, c, Int32(n))
 }
 
+/// `sgemm` with explicit leading dimensions, for operands that are strided views
+/// (a head's columns inside a `[N, 3D]` projection) rather than whole matrices.
+@usableFromInline
+func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+           _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+           _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
+    cblas_sgemm(CblasRowMajor,
+                transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
 /// Sets the thread count OpenBLAS uses for matrix products.
 public func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 /// The thread count OpenBLAS uses.
