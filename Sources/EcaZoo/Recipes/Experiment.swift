@@ -248,6 +248,11 @@ public struct Experiment {
             throw splitReader.error(at: "validation", "the validation split has \(split.validation.count) sets; it needs at least 2")
         }
         let rawTrain = data.subset(split.train)
+        if let first = rawTrain.targets.first, rawTrain.targets.allSatisfy({ $0 == first }) {
+            // ρ needs spread in y: with a constant target every PCC would be 0/0.
+            throw DataError.invalid(file: file, row: nil, column: nil,
+                                    reason: "data: the target is constant (\(first)) over the training split, so the Pearson correlation is undefined")
+        }
         let scaler = Standardizer.fit(rawTrain, features: stdFeatures, target: stdTarget)
 
         // Model
