@@ -29,6 +29,7 @@ enum RunCommand {
         for note in experiment.notes { printError("note: \(note)") }
         var session = RunSession(experiment: experiment, log: { printError($0) })
         session.quiet = quiet
+        session.interactive = isatty(STDERR_FILENO) != 0
         let result = try session.execute()
         if let failure = result.failure {
             // One line, like every other error, so scripts and sweep logs can grep it.

@@ -48,7 +48,20 @@ public struct RunSession {
         if !quiet {
             log("training \(e.model.parameters.reduce(0) { $0 + $1.value.count }) parameters on \(e.train.count) sets (validation \(e.validation.count), test \(e.test.count)), σ̃ = \(fmt(e.homogeneity)); run directory \(dir.path)")
         }
+        if interactive && !quiet {
+            // A live line within the epoch, redrawn at most ~10 times a second.
+            var lastDraw = Date.distantPast
+            trainer.onStep = { epoch, step, steps in
+                let now = Date()
+                guard now.timeIntervalSince(lastDraw) > 0.1 || step == steps else { return }
+                lastDraw = now
+                let filled = min(20, step * 20 / max(steps, 1))
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+                FileHandle.standardError.write(Data("\r\u{1B}[2Kepoch \(epoch)/\(epochs) [\(bar)] \(step)/\(steps)  \(String(format: "%.1fs", now.timeIntervalSince(start)))".utf8))
+            }
+        }
         trainer.onEpoch = { record, isBest in
+            if interactive && !quiet { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
             try dir.appendMetrics(record)
             if isBest && e.output.checkpoint {
                 try dir.writeCheckpoint(e.model, weights: trainer.bestWeights, resolved: e.resolved, scaler: e.scaler,

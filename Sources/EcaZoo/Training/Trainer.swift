@@ -39,6 +39,8 @@ public final class Trainer {
 
     /// Called after every epoch (for progress, metrics.jsonl and checkpoints).
     public var onEpoch: ((EpochRecord, _ isBest: Bool) throws -> Void)?
+    /// Called after every optimiser step with the epoch, the step within it and the steps per epoch.
+    public var onStep: ((_ epoch: Int, _ step: Int, _ steps: Int) -> Void)?
 
     public init(model: SetRegressor, loss: RegressionLoss, config: TrainingConfig,
                 train: SetDataset, validation: SetDataset, test: SetDataset, scaler: Standardizer) {
@@ -107,6 +109,7 @@ public final class Trainer {
                 if let c = terms.correlation { corrSum += Double(c.item) }
                 batches += 1
                 step += 1
+                onStep?(epoch, batches, perEpoch)
                 trainingSamples += batch.indices.count
             }
             let trainSeconds = Date().timeIntervalSince(start)
