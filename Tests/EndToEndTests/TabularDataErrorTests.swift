@@ -58,6 +58,17 @@ final class TabularDataErrorTests: XCTestCase {
         XCTAssertEqual(try error(text), "table.csv: row 8: expected 4 fields, got 3")
     }
 
+    func testADateColumnBecomesFeaturesAndABadDateNamesRowAndColumn() throws {
+        let dated = table { lines in for i in 1..<lines.count { lines[i] = lines[i].replacingOccurrences(of: "t\(i - 1),", with: "2016-01-\(10 + i % 9) 1\(i % 10):00:00,") } }
+        try write(dated, "table.csv", in: directory)
+        let ok = try CLI.run(["run", "table.json", "-q", "--set", "data.date_column=when", "--set", "data.exclude=[]"], cwd: directory)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        let bad = dated.replacingOccurrences(of: "2016-01-12 12:00:00", with: "12/01/2016")
+        try write(bad, "table.csv", in: directory)
+        let message = try assertConfigError(["run", "table.json", "--set", "data.date_column=when", "--set", "data.exclude=[]"], in: directory)
+        XCTAssertTrue(message.hasPrefix(#"table.csv: row "#) && message.contains(#"column "when": not a date in the format "yyyy-MM-dd HH:mm:ss": "12/01/2016""#), message)
+    }
+
     func testAConstantTargetIsRefusedRatherThanReportingNaN() throws {
         let text = table { lines in for i in 1..<lines.count { lines[i] = "t\(i),\(i),\(i % 3),5" } }
         XCTAssertEqual(try error(text), "table.json: data: the target is constant (5.0) over the training split, so the Pearson correlation is undefined")
