@@ -69,6 +69,13 @@ final class TabularDataErrorTests: XCTestCase {
         XCTAssertTrue(message.hasPrefix(#"table.csv: row "#) && message.contains(#"column "when": not a date in the format "yyyy-MM-dd HH:mm:ss": "12/01/2016""#), message)
     }
 
+    func testMissingValuesAreRefusedUnlessThePolicyDropsTheirRows() throws {
+        let text = table { $0[4] = "t3,,3,3.3" }
+        XCTAssertEqual(try error(text), #"table.csv: row 5, column "a": missing value (empty field)"#)
+        let out = try CLI.run(["run", "table.json", "-q", "--set", "data.missing=drop"], cwd: directory)
+        XCTAssertEqual(out.status, 0, out.stderr)
+    }
+
     func testAConstantTargetIsRefusedRatherThanReportingNaN() throws {
         let text = table { lines in for i in 1..<lines.count { lines[i] = "t\(i),\(i),\(i % 3),5" } }
         XCTAssertEqual(try error(text), "table.json: data: the target is constant (5.0) over the training split, so the Pearson correlation is undefined")

@@ -122,7 +122,9 @@ public struct CSVTable {
     ///   - numericColumns: Which columns must hold finite numbers; the others are kept as text.
     /// - Throws: ``DataError``, whose message names the file and, for bad
     ///   values, the line number and column.
-    public static func read(path: String, numericColumns: ColumnSelection = .all) throws -> CSVTable {
+    ///   - dropRowsWithMissingValues: skip rows with an empty numeric field instead of failing.
+    public static func read(path: String, numericColumns: ColumnSelection = .all,
+                            dropRowsWithMissingValues: Bool = false) throws -> CSVTable {
         let data: Data
         do {
             data = try AtomicFile.read(path)
@@ -130,7 +132,7 @@ public struct CSVTable {
             if error.code == ENOENT { throw DataError.noSuchFile(file: path) }
             throw DataError.unreadable(file: path, reason: error.reason)
         }
-        return try parse(data, origin: path, numericColumns: numericColumns)
+        return try parse(data, origin: path, numericColumns: numericColumns, dropRowsWithMissingValues: dropRowsWithMissingValues)
     }
 
     /// Parses CSV bytes already in memory.
@@ -141,14 +143,14 @@ public struct CSVTable {
     ///   - numericColumns: Which columns must hold finite numbers; the others are kept as text.
     /// - Throws: ``DataError``.
     public static func parse(_ data: Data, origin: String,
-                             numericColumns: ColumnSelection = .all) throws -> CSVTable {
+                             numericColumns: ColumnSelection = .all, dropRowsWithMissingValues: Bool = false) throws -> CSVTable {
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            try parse(bytes: bytes, origin: origin, selection: numericColumns)
+            try parse(bytes: bytes, origin: origin, selection: numericColumns, dropMissing: dropRowsWithMissingValues)
         }
     }
 
     private static func parse(bytes: UnsafeRawBufferPointer, origin: String,
-                              selection: ColumnSelection) throws -> CSVTable {
+                              selection: ColumnSelection, dropMissing: Bool) throws -> CSVTable {
         var scanner = CSVScanner(bytes: bytes, origin: origin)
         var fields: [CSVScanner.Field] = []
         fields.reserveCapacity(64)
@@ -193,6 +195,9 @@ public struct CSVTable {
         while let line = try scanner.nextRecord(into: &fields) {
             guard fields.count == header.count else {
                 throw DataError.wrongFieldCount(file: origin, row: line, expected: header.count, got: fields.count)
+            }
+            if dropMissing, (0..<fields.count).contains(where: { numericSlot[$0] != nil && scanner.isBlank(fields[$0]) }) {
+                continue
             }
             for position in 0..<fields.count {
                 let field = fields[position]
@@ -326,6 +331,13 @@ private struct CSVScanner {
         let string = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end]),
                             as: UTF8.self)
         return field.hasDoubledQuotes ? string.replacingOccurrences(of: "\"\"", with: "\"") : string
+    }
+
+    /// Whether the field holds nothing but spaces and tabs.
+    func isBlank(_ field: Field) -> Bool {
+        var i = field.start
+        while i < field.end { if bytes[i] != Self.space && bytes[i] != Self.tab { return false }; i += 1 }
+        return true
     }
 
     /// The field as a finite number.

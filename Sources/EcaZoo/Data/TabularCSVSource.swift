@@ -14,6 +14,8 @@ public struct TabularCSVSource {
     /// A date/time column turned into cyclic features: time of day and day of
     /// week as (sin, cos) pairs, four feature tokens in all.
     public var dateColumn: String?
+    /// Rows with an empty numeric field: refused (false, the default) or dropped.
+    public var dropRowsWithMissingValues = false
     /// Its format, in `DateFormatter` notation (UTC).
     public var dateFormat = "yyyy-MM-dd HH:mm:ss"
 
@@ -24,7 +26,8 @@ public struct TabularCSVSource {
 
     public func load() throws -> SetDataset {
         let nonNumeric = exclude + (dateColumn.map { [$0] } ?? [])
-        let table = try CSVTable.read(path: path, numericColumns: features.isEmpty ? .allExcept(nonNumeric) : .only(features + [targetColumn]))
+        let table = try CSVTable.read(path: path, numericColumns: features.isEmpty ? .allExcept(nonNumeric) : .only(features + [targetColumn]),
+                                      dropRowsWithMissingValues: dropRowsWithMissingValues)
         guard let target = table.column(targetColumn) else {
             throw DataError.unknownColumn(file: path, column: targetColumn, available: table.columns)
         }

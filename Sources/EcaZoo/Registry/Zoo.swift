@@ -258,12 +258,14 @@ extension Zoo {
                                      ParameterSpec("target", "string", default: "(required)", "target column"),
                                      ParameterSpec("features", "array of strings", default: "[] (all but target and exclude)", "feature columns"),
                                      ParameterSpec("exclude", "array of strings", default: "[]", "columns to ignore, e.g. a date column"),
+                                     ParameterSpec("missing", "string", default: "\"error\"", allowed: "error | drop", "rows with an empty numeric field: refuse the file, or drop the rows"),
                                      ParameterSpec("date_column", "string or null", default: "null", "a date/time column turned into time-of-day and weekday (sin, cos) features"),
                                      ParameterSpec("date_format", "string", default: "\"yyyy-MM-dd HH:mm:ss\"", "its format (DateFormatter notation, UTC)"),
                                  ]) { r, c in
             var s = TabularCSVSource(path: c.resolve(try r.string("path")), targetColumn: try r.string("target"))
             s.features = try r.strings("features", default: [])
             s.exclude = try r.strings("exclude", default: [])
+            s.dropRowsWithMissingValues = try r.string("missing", default: "error", oneOf: ["error", "drop"]) == "drop"
             s.dateColumn = try r.optionalString("date_column")
             s.dateFormat = try r.string("date_format", default: "yyyy-MM-dd HH:mm:ss")
             return try s.load()
