@@ -26,6 +26,13 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertNil(PlateauDetector().plateauEpoch(pcc: [0.1, 0.2, 0.15, 0.3, 0.4, 0.35, 0.5, 0.6], mse: Array(mse.prefix(8))))
     }
 
+    func testAStallFollowedByABreakthroughIsNotThePlateau() {
+        // Flat for three epochs, then rising again (ECA's curves): the plateau, if any, is after the rise.
+        let pcc = [0.50, 0.60, 0.61, 0.61, 0.61, 0.66, 0.70, 0.74, 0.741, 0.742, 0.741, 0.742]
+        let mse = [1.00, 0.90, 0.85, 0.82, 0.80, 0.75, 0.70, 0.66, 0.640, 0.620, 0.610, 0.600]
+        XCTAssertEqual(PlateauDetector().plateauEpoch(pcc: pcc, mse: mse), 8)
+    }
+
     func testNoPlateauWhenMSEStopsFallingToo() {
         let pcc = [0.3, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6]
         let mse = [1.0, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7]
