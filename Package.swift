@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "eca-zoo", targets: ["eca-zoo"]),
         .library(name: "EcaZoo", targets: ["EcaZoo"]),
         .library(name: "TensorEngine", targets: ["TensorEngine"]),
+        .library(name: "EcaZooCLI", targets: ["EcaZooCLI"]),
     ],
     targets: [
         // Layer 1: C system libraries from Debian's packages.
@@ -30,16 +31,20 @@ let package = Package(
             name: "EcaZoo",
             dependencies: ["TensorEngine", "CJSONC"]
         ),
-        // Layer 4: the command line.
+        // Layer 4: the command line: the commands as a library, and the executable.
+        .target(
+            name: "EcaZooCLI",
+            dependencies: ["EcaZoo", "TensorEngine"]
+        ),
         .executableTarget(
             name: "eca-zoo",
-            dependencies: ["EcaZoo"],
+            dependencies: ["EcaZooCLI"],
             // Plugins bind to the host's single copy of the zoo (one registry).
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(name: "EcaZooTests", dependencies: ["EcaZoo"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["EcaZoo"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["EcaZoo", "EcaZooCLI"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,7 +1,7 @@
-import EcaZoo
+import EcaZooCLI
 import Foundation
 
-// The command line: argument parsing and dispatch only; all work is in EcaZoo.
+// The executable only hands over: the commands live in EcaZooCLI so that a
+// program with its own registrations can run the same command line.
 setvbuf(stdout, nil, _IOLBF, 0)
-let status = CommandLineTool.main(Array(CommandLine.arguments.dropFirst()))
-exit(status)
+exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))

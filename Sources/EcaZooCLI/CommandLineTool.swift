@@ -13,7 +13,16 @@ enum ExitStatus {
     static let usage: Int32 = 2
 }
 
-enum CommandLineTool {
+/// The `eca-zoo` command line as a library, so a program can register its own
+/// components and then hand over:
+///
+/// ```swift
+/// import EcaZoo
+/// import EcaZooCLI
+/// try Zoo.aggregators.register("mine", summary: "my pooling") { reader, context in MyAggregator(context) }
+/// exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))
+/// ```
+public enum CommandLineTool {
     static let commands: [(name: String, summary: String)] = [
         ("run", "train a recipe and write a run directory"),
         ("validate", "check a recipe (and its data) without training"),
@@ -40,7 +49,8 @@ enum CommandLineTool {
         """
     }
 
-    static func main(_ args: [String]) -> Int32 {
+    /// Runs one command (`args` without the program name); returns the exit status.
+    public static func main(_ args: [String]) -> Int32 {
         guard let command = args.first else {
             FileHandle.standardError.write(Data((usage + "\n").utf8))
             return ExitStatus.usage
