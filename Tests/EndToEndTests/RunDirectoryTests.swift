@@ -59,6 +59,15 @@ final class RunDirectoryTests: XCTestCase {
             XCTAssertNotNil(record["train_loss"] as? Double)
             assertMetrics(record["val"], "metrics.jsonl line \(index + 1) val")
             assertMetrics(record["test"], "metrics.jsonl line \(index + 1) test")
+            // The diagnostics carry Proposition 2.1's terms, which add up to the validation MSE.
+            let diagnostics = try XCTUnwrap(record["diagnostics"] as? [String: Any])
+            let terms = ["mse_mean_term", "mse_scale_term", "mse_correlation_term"].compactMap { diagnostics[$0] as? Double }
+            XCTAssertEqual(terms.count, 3, "\(diagnostics.keys.sorted())")
+            let valMSE = try XCTUnwrap((record["val"] as? [String: Any])?["mse"] as? Double)
+            XCTAssertEqual(terms.reduce(0, +), valMSE, accuracy: 1e-6 * max(1, valMSE))
+            for key in ["grad_ratio_pooled", "hull_radius", "sigma_pred", "gamma", "tau"] {
+                XCTAssertNotNil(diagnostics[key] as? Double, "diagnostic \(key) missing")
+            }
         }
 
         // summary.json: best and final epochs, speed, seed, version.

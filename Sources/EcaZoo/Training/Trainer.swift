@@ -114,10 +114,18 @@ public final class Trainer {
             }
             let trainSeconds = Date().timeIntervalSince(start)
             trainingSeconds += trainSeconds
-            let val = evaluate(validation)
+            let valPredictions = predict(validation), valTargets = validation.targets.map(scaler.unscaleTarget)
+            let val = Metrics(predictions: valPredictions, targets: valTargets)
             let tst = test.count > 0 ? evaluate(test) : nil
-            let diag = config.diagnostics.enabled && diagBatch.indices.count > 1
+            var diag = config.diagnostics.enabled && diagBatch.indices.count > 1
                 ? EpochDiagnostics.measure(model: model, batch: diagBatch) : [:]
+            if config.diagnostics.enabled {
+                // Proposition 2.1 on the whole validation split, in target units: the three terms add up to val MSE.
+                let parts = MSEDecomposition(predictions: valPredictions, targets: valTargets)
+                diag["mse_mean_term"] = parts.meanTerm
+                diag["mse_scale_term"] = parts.scaleTerm
+                diag["mse_correlation_term"] = parts.correlationTerm
+            }
             let record = EpochRecord(epoch: epoch, trainLoss: lossSum / Double(max(batches, 1)),
                                      trainMSE: mseSum / Double(max(batches, 1)),
                                      trainCorrelation: loss.correlation == .none ? nil : corrSum / Double(max(batches, 1)),
