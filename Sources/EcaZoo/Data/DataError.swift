@@ -87,31 +87,15 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         if let same = candidates.first(where: { folded($0) == target && !target.isEmpty }) {
             return same
         }
-        let query = Array(name.lowercased())
+        let query = name.lowercased()
         let limit = min(3, query.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(query, Array(candidate.lowercased()))
+            let distance = EditDistance.between(query, candidate.lowercased())
             if distance <= limit, distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
             }
         }
         return best?.name
-    }
-
-    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

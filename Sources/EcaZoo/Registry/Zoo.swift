@@ -59,21 +59,17 @@ public enum Zoo {
         let a = aggregators
         try a.register("mean", summary: "mean pooling (convex, no parameters)") { _, c in MeanAggregator(inputWidth: c.inputWidth) }
         try a.register("max", summary: "per-coordinate max pooling") { _, c in MaxAggregator(inputWidth: c.inputWidth) }
-        try a.register("softmax", summary: "softmax attention pooling (convex)",
-                       parameters: Scorer.specs(defaultKind: .tanh) + [
-                           ParameterSpec("temperature", "number", default: "1", allowed: "> 0", "fixed softmax temperature"),
-                       ]) { r, c in
-            let scorer = try Scorer.read(r, defaultKind: .tanh, context: c)
-            let t = try r.double("temperature", default: 1, where: .greaterThan(0))
-            return SoftmaxAggregator(scorer: scorer, temperature: Float(t), inputWidth: c.inputWidth)
-        }
-        try a.register("gated", summary: "gated attention pooling, tanh ⊙ sigmoid scorer (convex)",
-                       parameters: Scorer.specs(defaultKind: .gated) + [
-                           ParameterSpec("temperature", "number", default: "1", allowed: "> 0", "fixed softmax temperature"),
-                       ]) { r, c in
-            let scorer = try Scorer.read(r, defaultKind: .gated, context: c)
-            let t = try r.double("temperature", default: 1, where: .greaterThan(0))
-            return SoftmaxAggregator(scorer: scorer, temperature: Float(t), inputWidth: c.inputWidth)
+        // `gated` is softmax pooling with the gated scorer as its default: a preset, not a copy.
+        for (name, kind, summary) in [("softmax", Scorer.Kind.tanh, "softmax attention pooling (convex)"),
+                                      ("gated", .gated, "gated attention pooling, tanh ⊙ sigmoid scorer (convex)")] {
+            try a.register(name, summary: summary,
+                           parameters: Scorer.specs(defaultKind: kind) + [
+                               ParameterSpec("temperature", "number", default: "1", allowed: "> 0", "fixed softmax temperature"),
+                           ]) { r, c in
+                let scorer = try Scorer.read(r, defaultKind: kind, context: c)
+                let t = try r.double("temperature", default: 1, where: .greaterThan(0))
+                return SoftmaxAggregator(scorer: scorer, temperature: Float(t), inputWidth: c.inputWidth)
+            }
         }
         try a.register("pma", summary: "pooling by multi-head attention with learned seeds (Set Transformer)",
                        parameters: [
