@@ -148,6 +148,9 @@ public enum Zoo {
                                   ParameterSpec("blocks", "integer", default: "1", allowed: "≥ 1", "transformer blocks"),
                                   ParameterSpec("ffn_factor", "number", default: "2", allowed: "> 0", "feed-forward width / token width"),
                                   ParameterSpec("cls_token", "bool", default: "false", "prepend a learned [CLS] token (for the cls readout)"),
+                                  ParameterSpec("norm", "string", default: "\"pre\"", allowed: "pre | post", "LayerNorm before (pre) or after (post) each residual branch"),
+                                  ParameterSpec("activation", "string", default: "\"gelu\"", allowed: "relu | gelu | reglu", "feed-forward activation"),
+                                  ParameterSpec("dropout", "number", default: "0", allowed: "[0, 1)", "dropout on the attention and feed-forward outputs (training only)"),
                               ]) { r, c in
             let width = try r.int("width", default: 64, where: .atLeast(1))
             let heads = try r.int("heads", default: 8, where: .atLeast(1))
@@ -155,8 +158,13 @@ public enum Zoo {
             let blocks = try r.int("blocks", default: 1, where: .atLeast(1))
             let factor = try r.double("ffn_factor", default: 2, where: .greaterThan(0))
             let cls = try r.bool("cls_token", default: false)
+            var options = TransformerBlock.Options()
+            options.postNorm = try r.string("norm", default: "pre", oneOf: ["pre", "post"]) == "post"
+            options.activation = TransformerBlock.Activation(rawValue: try r.string("activation", default: "gelu", oneOf: TransformerBlock.Activation.allCases.map(\.rawValue)))!
+            options.dropout = Float(try r.double("dropout", default: 0, where: .in(0..<1)))
             return TransformerEncoder(inputWidth: c.inputWidth, width: width, heads: heads, blocks: blocks,
-                                      ffnWidth: max(1, Int((Double(width) * factor).rounded())), clsToken: cls, name: c.name, rng: c.rng)
+                                      ffnWidth: max(1, Int((Double(width) * factor).rounded())), clsToken: cls,
+                                      options: options, name: c.name, rng: c.rng)
         }
         try encoders.register("identity", summary: "no encoder: elements are pooled as given") { _, c in
             ElementMLP(inputWidth: c.inputWidth, widths: [], activation: .relu, activateLast: false, name: c.name, rng: c.rng)
