@@ -29,11 +29,31 @@ enum PredictCommand {
         if case .array(let recorded)? = resolved["plugins"] {
             try loadPlugins(recorded.compactMap { if case .string(let path) = $0 { return path } else { return nil } })
         }
-        var source = SetCSVSource(path: input)
-        source.setColumn = a.last("set-column") ?? "set"
-        source.targetColumn = a.last("target-column") ?? "target"
-        source.requireTarget = false
-        let data = try source.load()
+        // A table is read with the training recipe's column settings; anything else as a set CSV.
+        let trainedData = resolved["data"]
+        let tabular = trainedData?["type"]?.stringValue == "tabular_csv"
+        let setColumn = a.last("set-column") ?? "set"
+        let targetColumn = a.last("target-column") ?? (tabular ? trainedData?["target"]?.stringValue ?? "target" : "target")
+        let data: SetDataset
+        var ids: [String]
+        if tabular {
+            var source = TabularCSVSource(path: input, targetColumn: targetColumn)
+            source.requireTarget = false
+            source.features = trainedData?["features"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            source.exclude = trainedData?["exclude"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            source.dateColumn = trainedData?["date_column"]?.stringValue
+            source.dateFormat = trainedData?["date_format"]?.stringValue ?? source.dateFormat
+            source.dropRowsWithMissingValues = trainedData?["missing"]?.stringValue == "drop"
+            data = try source.load()
+            ids = (1...max(data.count, 1)).prefix(data.count).map { String($0) }
+        } else {
+            var source = SetCSVSource(path: input)
+            source.setColumn = setColumn
+            source.targetColumn = targetColumn
+            source.requireTarget = false
+            data = try source.load()
+            ids = []
+        }
         let checkpoint = runDir + "/model.safetensors"
         func widthMismatch(trained: Int) -> UsageError {
             let n = data.featureWidth
@@ -45,13 +65,18 @@ enum PredictCommand {
         }
         let model = try Experiment.buildModel(resolved["model"] ?? .null, featureWidth: data.featureWidth, file: resolvedPath)
         let scaler = try Checkpoint.load(path: checkpoint, into: model)
-        guard scaler.featureMean.count == data.featureWidth else { throw widthMismatch(trained: scaler.featureMean.count) }
+        // Positional (tabular) statistics hold one entry per (token, feature).
+        let scalerMatches = data.positional ? scaler.featureMean.count % max(data.featureWidth, 1) == 0
+                                            : scaler.featureMean.count == data.featureWidth
+        guard scalerMatches else { throw widthMismatch(trained: scaler.featureMean.count) }
         var standardized = scaler
         standardized.targetMean = 0; standardized.targetStd = 1
         let predictions = Trainer.predict(model: model, data: standardized.apply(data), scaler: scaler, batchSize: 1024)
-        let ids = try setIDs(input, column: source.setColumn)
-        let hasTarget = (try? CSVTable.read(path: input, numericColumns: .allExcept([source.setColumn])))?.column(source.targetColumn) != nil
-        var out = hasTarget ? "set,prediction,target\n" : "set,prediction\n"
+        if !tabular { ids = try setIDs(input, column: setColumn) }
+        let hasTarget = tabular
+            ? (try? CSVTable.read(path: input, numericColumns: .only([])))?.textColumn(targetColumn) != nil
+            : (try? CSVTable.read(path: input, numericColumns: .allExcept([setColumn])))?.column(targetColumn) != nil
+        var out = (tabular ? "row" : "set") + (hasTarget ? ",prediction,target\n" : ",prediction\n")
         for (i, p) in predictions.enumerated() {
             out += "\(ids[i]),\(p)" + (hasTarget ? ",\(data.targets[i])" : "") + "\n"
         }

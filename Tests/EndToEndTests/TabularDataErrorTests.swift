@@ -33,6 +33,26 @@ final class TabularDataErrorTests: XCTestCase {
         XCTAssertTrue(out.stdout.contains("test pcc"), out.stdout)
     }
 
+    func testPredictReadsATableWithTheRunsColumnSettings() throws {
+        try write(table(), "table.csv", in: directory)
+        let run = try CLI.run(["run", "table.json", "-q", "--set", "output.name=t"], cwd: directory)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let withTarget = try CLI.run(["predict", "runs/t", "table.csv"], cwd: directory)
+        XCTAssertEqual(withTarget.status, 0, withTarget.stderr)
+        let lines = withTarget.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "row,prediction,target")
+        XCTAssertEqual(lines.count, 41)
+        // Without the target column (and with the excluded column still there): predictions only.
+        let noTarget = table { lines in lines = lines.map { $0.split(separator: ",").dropLast().joined(separator: ",") } }
+        try write(noTarget, "new.csv", in: directory)
+        let plain = try CLI.run(["predict", "runs/t", "new.csv"], cwd: directory)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let rows = plain.stdout.split(separator: "\n")
+        XCTAssertEqual(rows.first, "row,prediction")
+        XCTAssertEqual(rows.count, 41)
+        XCTAssertEqual(rows.dropFirst().map { $0.split(separator: ",")[1] }, lines.dropFirst().map { $0.split(separator: ",")[1] })
+    }
+
     func testAMissingTargetColumnListsTheColumns() throws {
         let text = table { $0[0] = "when,a,b,target" }
         XCTAssertEqual(try error(text), #"table.csv: no column "y"; columns are: a, b, target"#)

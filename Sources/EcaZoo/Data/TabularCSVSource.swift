@@ -14,6 +14,8 @@ public struct TabularCSVSource {
     /// A date/time column turned into cyclic features: time of day and day of
     /// week as (sin, cos) pairs, four feature tokens in all.
     public var dateColumn: String?
+    /// Whether the table must have the target column (false for `predict` inputs; targets are then 0).
+    public var requireTarget = true
     /// Rows with an empty numeric field: refused (false, the default) or dropped.
     public var dropRowsWithMissingValues = false
     /// Its format, in `DateFormatter` notation (UTC).
@@ -28,8 +30,13 @@ public struct TabularCSVSource {
         let nonNumeric = exclude + (dateColumn.map { [$0] } ?? [])
         let table = try CSVTable.read(path: path, numericColumns: features.isEmpty ? .allExcept(nonNumeric) : .only(features + [targetColumn]),
                                       dropRowsWithMissingValues: dropRowsWithMissingValues)
-        guard let target = table.column(targetColumn) else {
+        let target: [Double]
+        if let t = table.column(targetColumn) {
+            target = t
+        } else if requireTarget {
             throw DataError.unknownColumn(file: path, column: targetColumn, available: table.columns)
+        } else {
+            target = [Double](repeating: 0, count: table.rows)
         }
         var names = features.isEmpty ? table.columns.filter { $0 != targetColumn && !exclude.contains($0) } : features
         var x = names.isEmpty ? [] : try table.matrix(columns: names)   // [rows, F]
