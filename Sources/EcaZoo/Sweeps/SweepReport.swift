@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Writes `report.md` (one table per metric, best group in bold), `report.csv`,
 /// `curves.svg` (validation PCC and MSE per group: the mean, with mean ± std
-/// dashed) and `bars.svg` (test PCC per group with ±std whiskers).
+/// dashed) and `bars.svg` (test PCC per group: mean points with ±std whiskers).
 public struct SweepReport {
     /// A metric the report tabulates.
     public struct Metric: Sendable {
@@ -166,7 +166,9 @@ public struct SweepReport {
         ], columns: 2, title: (directory as NSString).lastPathComponent)
     }
 
-    /// Test PCC per group as horizontal bars with ±std whiskers.
+    /// Test PCC per group as points with ±std whiskers on an axis zoomed to the
+    /// data: differences of a few thousandths between variants stay visible, and
+    /// no bar length suggests a ratio to zero that the metric does not have.
     public func bars() -> String {
         let metric = SweepReport.metrics[0]
         let stats = groups.map { statistic(metric, $0) }
@@ -174,25 +176,27 @@ public struct SweepReport {
         let plotWidth = 420.0, rowHeight = 22.0, top = 40.0
         let width = labelWidth + plotWidth + 80, height = top + rowHeight * Double(groups.count) + 30
         let finite = stats.filter { $0.count > 0 }
-        let low = min(0, finite.map { $0.mean - $0.std }.min() ?? 0), high = max(1e-9, finite.map { $0.mean + $0.std }.max() ?? 1)
+        let lo = finite.map { $0.mean - $0.std }.min() ?? 0, hi = finite.map { $0.mean + $0.std }.max() ?? 1
+        let pad = max(hi - lo, 1e-6) * 0.1
+        let low = lo - pad, high = hi + pad
         func px(_ v: Double) -> Double { labelWidth + (v - low) / (high - low) * plotWidth }
         func n(_ v: Double) -> String { String(format: "%.1f", v) }
         var svg = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         svg += #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(n(width))" height="\#(n(height))" font-family="Helvetica, Arial, sans-serif" font-size="11">"# + "\n"
         svg += #"<rect width="100%" height="100%" fill="white"/>"# + "\n"
         svg += #"<text x="\#(n(width / 2))" y="20" text-anchor="middle" font-size="14">\#(SweepReport.xml(metric.title)) per group (mean ± std over seeds)</text>"# + "\n"
-        svg += #"<line x1="\#(n(px(0)))" y1="\#(n(top - 5))" x2="\#(n(px(0)))" y2="\#(n(height - 25))" stroke="dimgray"/>"# + "\n"
+        svg += #"<line x1="\#(n(px(low)))" y1="\#(n(top - 5))" x2="\#(n(px(low)))" y2="\#(n(height - 25))" stroke="dimgray"/>"# + "\n"
         for (i, s) in stats.enumerated() {
             let y = top + rowHeight * Double(i)
             let color = SVGPlot.palette[i % SVGPlot.palette.count]
             svg += #"<text x="\#(n(labelWidth - 8))" y="\#(n(y + 14))" text-anchor="end">\#(SweepReport.xml(groups[i].name))</text>"# + "\n"
             guard s.count > 0 else { continue }
-            let x0 = px(min(0, s.mean)), x1 = px(max(0, s.mean))
-            svg += #"<rect x="\#(n(x0))" y="\#(n(y + 3))" width="\#(n(max(0.5, x1 - x0)))" height="\#(n(rowHeight - 6))" fill="\#(color)"/>"# + "\n"
+            svg += #"<line x1="\#(n(px(low)))" y1="\#(n(y + rowHeight / 2))" x2="\#(n(px(high)))" y2="\#(n(y + rowHeight / 2))" stroke="gainsboro"/>"# + "\n"
             if s.std > 0 {
                 svg += #"<line x1="\#(n(px(s.mean - s.std)))" y1="\#(n(y + rowHeight / 2))" x2="\#(n(px(s.mean + s.std)))" y2="\#(n(y + rowHeight / 2))" stroke="black"/>"# + "\n"
             }
-            svg += #"<text x="\#(n(px(max(0, s.mean + s.std)) + 6))" y="\#(n(y + 14))">\#(f4(s.mean))</text>"# + "\n"
+            svg += #"<circle cx="\#(n(px(s.mean)))" cy="\#(n(y + rowHeight / 2))" r="4.5" fill="\#(color)"/>"# + "\n"
+            svg += #"<text x="\#(n(px(s.mean + s.std) + 8))" y="\#(n(y + 14))">\#(f4(s.mean))</text>"# + "\n"
         }
         svg += #"<text x="\#(n(px(low)))" y="\#(n(height - 10))">\#(f4(low))</text>"# + "\n"
         svg += #"<text x="\#(n(px(high)))" y="\#(n(height - 10))" text-anchor="end">\#(f4(high))</text>"# + "\n"
