@@ -35,7 +35,6 @@ enum PredictCommand {
         let setColumn = a.last("set-column") ?? "set"
         let targetColumn = a.last("target-column") ?? (tabular ? trainedData?["target"]?.stringValue ?? "target" : "target")
         let data: SetDataset
-        var ids: [String]
         if tabular {
             var source = TabularCSVSource(path: input, targetColumn: targetColumn)
             source.requireTarget = false
@@ -45,14 +44,12 @@ enum PredictCommand {
             source.dateFormat = trainedData?["date_format"]?.stringValue ?? source.dateFormat
             source.dropRowsWithMissingValues = trainedData?["missing"]?.stringValue == "drop"
             data = try source.load()
-            ids = (1...max(data.count, 1)).prefix(data.count).map { String($0) }
         } else {
             var source = SetCSVSource(path: input)
             source.setColumn = setColumn
             source.targetColumn = targetColumn
             source.requireTarget = false
             data = try source.load()
-            ids = []
         }
         let checkpoint = runDir + "/model.safetensors"
         func widthMismatch(trained: Int) -> UsageError {
@@ -72,13 +69,9 @@ enum PredictCommand {
         var standardized = scaler
         standardized.targetMean = 0; standardized.targetStd = 1
         let predictions = Trainer.predict(model: model, data: standardized.apply(data), scaler: scaler, batchSize: 1024)
-        if !tabular { ids = try setIDs(input, column: setColumn) }
-        let hasTarget = tabular
-            ? (try? CSVTable.read(path: input, numericColumns: .only([])))?.textColumn(targetColumn) != nil
-            : (try? CSVTable.read(path: input, numericColumns: .allExcept([setColumn])))?.column(targetColumn) != nil
-        var out = (tabular ? "row" : "set") + (hasTarget ? ",prediction,target\n" : ",prediction\n")
+        var out = (tabular ? "row" : "set") + (data.hasTargets ? ",prediction,target\n" : ",prediction\n")
         for (i, p) in predictions.enumerated() {
-            out += "\(ids[i]),\(p)" + (hasTarget ? ",\(data.targets[i])" : "") + "\n"
+            out += CSVTable.field(data.sampleIDs[i]) + ",\(p)" + (data.hasTargets ? ",\(data.targets[i])" : "") + "\n"
         }
         if let path = a.last("output") {
             try AtomicFile.write(Data(out.utf8), to: path)
@@ -87,13 +80,5 @@ enum PredictCommand {
             print(out, terminator: "")
         }
         return ExitStatus.ok
-    }
-
-    /// Set ids in order of first appearance (the order `SetCSVSource` uses).
-    static func setIDs(_ path: String, column: String) throws -> [String] {
-        let table = try CSVTable.read(path: path, numericColumns: .allExcept([column]))
-        var seen = Set<String>(), order: [String] = []
-        for id in table.textColumn(column) ?? [] where seen.insert(id).inserted { order.append(id) }
-        return order
     }
 }

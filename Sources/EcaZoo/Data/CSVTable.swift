@@ -113,6 +113,12 @@ public struct CSVTable {
         return result
     }
 
+    /// `text` as one CSV field: quoted (with `"` doubled) when it holds a comma, quote or line break.
+    public static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     // MARK: - Reading
 
     /// Reads and parses the CSV file at `path`.
@@ -120,9 +126,9 @@ public struct CSVTable {
     /// - Parameters:
     ///   - path: The file; error messages name it as given.
     ///   - numericColumns: Which columns must hold finite numbers; the others are kept as text.
+    ///   - dropRowsWithMissingValues: Skip rows with an empty numeric field instead of failing.
     /// - Throws: ``DataError``, whose message names the file and, for bad
     ///   values, the line number and column.
-    ///   - dropRowsWithMissingValues: skip rows with an empty numeric field instead of failing.
     public static func read(path: String, numericColumns: ColumnSelection = .all,
                             dropRowsWithMissingValues: Bool = false) throws -> CSVTable {
         let data: Data

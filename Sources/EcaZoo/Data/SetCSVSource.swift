@@ -54,7 +54,6 @@ public struct SetCSVSource {
             if let t = target {
                 let v = t[rows[0]]
                 if let bad = rows.first(where: { t[$0] != v }) {
-                    // +2: 1-based, after the header line.
                     throw DataError.invalid(file: path, row: table.lineNumbers[bad], column: targetColumn,
                                             reason: "set \"\(id)\" has different targets (\(v) and \(t[bad]))")
                 }
@@ -63,6 +62,9 @@ public struct SetCSVSource {
                 targets.append(0)
             }
         }
-        return SetDataset(featureWidth: f, elements: elements, offsets: offsets, targets: targets, featureNames: featureNames)
+        var data = SetDataset(featureWidth: f, elements: elements, offsets: offsets, targets: targets, featureNames: featureNames)
+        data.sampleIDs = order
+        data.hasTargets = target != nil
+        return data
     }
 }

@@ -18,6 +18,11 @@ public struct SetDataset {
     /// Whether element `i` of every set means the same thing (a table's feature tokens),
     /// so standardisation is fitted per position rather than pooled over elements.
     public var positional = false
+    /// Each set's id as its file names it (set CSV ids, table row numbers), for
+    /// labelling predictions; empty for generated data.
+    public var sampleIDs: [String] = []
+    /// Whether `targets` came from the data (false: a prediction input without targets, all 0).
+    public var hasTargets = true
 
     public init(featureWidth: Int, elements: [Float], offsets: [Int], targets: [Float], featureNames: [String] = []) {
         precondition(offsets.count == targets.count + 1, "SetDataset: \(offsets.count) offsets for \(targets.count) targets")

@@ -68,6 +68,8 @@ public struct TabularCSVSource {
         var data = SetDataset(featureWidth: w, elements: elements, offsets: (0...table.rows).map { $0 * f },
                               targets: target.map(Float.init), featureNames: names + names.map { "is_\($0)" })
         data.positional = true
+        data.sampleIDs = (0..<table.rows).map { String($0 + 1) }
+        data.hasTargets = table.column(targetColumn) != nil
         return data
     }
 

@@ -166,9 +166,6 @@ public struct Experiment {
 
         // model
         let modelReader = try root.object("model")
-        let encoderReader = try modelReader.object("encoder")
-        let aggregatorReader = try modelReader.object("aggregator")
-        let headReader = try modelReader.object("head")
 
         // loss
         let lossReader = try root.object("loss")
@@ -255,14 +252,7 @@ public struct Experiment {
         }
         let scaler = Standardizer.fit(rawTrain, features: stdFeatures, target: stdTarget)
 
-        // Model
-        let rng = RandomGenerator(seed: training.seed)
-        let encoder = try buildComponent(Zoo.encoders, encoderReader, default: "mlp",
-                                         BuildContext(inputWidth: data.featureWidth, rng: rng, name: "encoder"))
-        let aggregator = try buildComponent(Zoo.aggregators, aggregatorReader, default: nil,
-                                            BuildContext(inputWidth: encoder.outputWidth, rng: rng, name: "aggregator"))
-        let head = try buildComponent(Zoo.heads, headReader, default: "linear",
-                                      BuildContext(inputWidth: aggregator.outputWidth, rng: rng, name: "head"))
+        let model = try buildModel(modelReader, featureWidth: data.featureWidth, rng: RandomGenerator(seed: training.seed))
         try root.finish()
         // After `finish()`, so a misspelt "train" section is reported as such, not as its default batch size.
         guard training.batchSize <= split.train.count else {
@@ -275,8 +265,19 @@ public struct Experiment {
                           train: scaler.apply(rawTrain), validation: scaler.apply(data.subset(split.validation)),
                           test: scaler.apply(data.subset(split.test)), scaler: scaler,
                           homogeneity: Homogeneity.normalizedDispersion(data),
-                          model: SetRegressor(encoder: encoder, aggregator: aggregator, head: head),
+                          model: model,
                           loss: loss, training: training, output: output, notes: notes)
+    }
+
+    /// Encoder → aggregator → head from a `model` section, each sized by the one before.
+    static func buildModel(_ r: ConfigReader, featureWidth: Int, rng: RandomGenerator) throws -> SetRegressor {
+        let encoder = try buildComponent(Zoo.encoders, try r.object("encoder"), default: "mlp",
+                                         BuildContext(inputWidth: featureWidth, rng: rng, name: "encoder"))
+        let aggregator = try buildComponent(Zoo.aggregators, try r.object("aggregator"), default: nil,
+                                            BuildContext(inputWidth: encoder.outputWidth, rng: rng, name: "aggregator"))
+        let head = try buildComponent(Zoo.heads, try r.object("head"), default: "linear",
+                                      BuildContext(inputWidth: aggregator.outputWidth, rng: rng, name: "head"))
+        return SetRegressor(encoder: encoder, aggregator: aggregator, head: head)
     }
 
     static func buildComponent<T>(_ registry: Registry<(ConfigReader, BuildContext) throws -> T>, _ r: ConfigReader,
@@ -295,14 +296,9 @@ extension Experiment {
     public static func buildModel(_ model: JSONValue, featureWidth: Int, file: String) throws -> SetRegressor {
         Zoo.registerBuiltins()
         let r = try ConfigReader(model, file: file, path: "model")
-        let rng = RandomGenerator(seed: 0)
-        let encoder = try buildComponent(Zoo.encoders, try r.object("encoder"), default: "mlp",
-                                         BuildContext(inputWidth: featureWidth, rng: rng, name: "encoder"))
-        let aggregator = try buildComponent(Zoo.aggregators, try r.object("aggregator"), default: nil,
-                                            BuildContext(inputWidth: encoder.outputWidth, rng: rng, name: "aggregator"))
-        let head = try buildComponent(Zoo.heads, try r.object("head"), default: "linear",
-                                      BuildContext(inputWidth: aggregator.outputWidth, rng: rng, name: "head"))
+        // The weights come from the checkpoint; the seed only fills them until then.
+        let built = try buildModel(r, featureWidth: featureWidth, rng: RandomGenerator(seed: 0))
         try r.finish()
-        return SetRegressor(encoder: encoder, aggregator: aggregator, head: head)
+        return built
     }
 }

@@ -342,3 +342,8 @@ private struct SVGWriter {
         return result
     }
 }
+
+extension SVGPlot {
+    /// `text` made safe for SVG text and attribute values (the escaping every figure uses).
+    static func escape(_ text: String) -> String { SVGWriter.escape(text) }
+}

@@ -116,7 +116,7 @@ public struct SweepReport {
             }
             let rows = groups.indices.map { i -> [String] in
                 let s = stats[i]
-                var cell = s.count == 0 ? "n/a" : "\(f4(s.mean)) ± \(f4(s.std))"
+                var cell = s.count == 0 ? "n/a" : "\(fmt(s.mean)) ± \(fmt(s.std))"
                 if i == best { cell = "**\(cell)**" }
                 return [groups[i].name, cell, "\(s.count)"]
             }
@@ -131,7 +131,7 @@ public struct SweepReport {
         for m in SweepReport.metrics { header += [m.column + "_mean", m.column + "_std"] }
         var lines = [header.joined(separator: ",")]
         for g in groups {
-            var cells = [SweepReport.csvField(g.name), "\(g.runs.count)"]
+            var cells = [CSVTable.field(g.name), "\(g.runs.count)"]
             for m in SweepReport.metrics {
                 let s = statistic(m, g)
                 cells += [s.count == 0 ? "" : "\(s.mean)", s.count == 0 ? "" : "\(s.std)"]
@@ -184,34 +184,25 @@ public struct SweepReport {
         var svg = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         svg += #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(n(width))" height="\#(n(height))" font-family="Helvetica, Arial, sans-serif" font-size="11">"# + "\n"
         svg += #"<rect width="100%" height="100%" fill="white"/>"# + "\n"
-        svg += #"<text x="\#(n(width / 2))" y="20" text-anchor="middle" font-size="14">\#(SweepReport.xml(metric.title)) per group (mean ± std over seeds)</text>"# + "\n"
+        svg += #"<text x="\#(n(width / 2))" y="20" text-anchor="middle" font-size="14">\#(SVGPlot.escape(metric.title)) per group (mean ± std over seeds)</text>"# + "\n"
         svg += #"<line x1="\#(n(px(low)))" y1="\#(n(top - 5))" x2="\#(n(px(low)))" y2="\#(n(height - 25))" stroke="dimgray"/>"# + "\n"
         for (i, s) in stats.enumerated() {
             let y = top + rowHeight * Double(i)
             let color = SVGPlot.palette[i % SVGPlot.palette.count]
-            svg += #"<text x="\#(n(labelWidth - 8))" y="\#(n(y + 14))" text-anchor="end">\#(SweepReport.xml(groups[i].name))</text>"# + "\n"
+            svg += #"<text x="\#(n(labelWidth - 8))" y="\#(n(y + 14))" text-anchor="end">\#(SVGPlot.escape(groups[i].name))</text>"# + "\n"
             guard s.count > 0 else { continue }
             svg += #"<line x1="\#(n(px(low)))" y1="\#(n(y + rowHeight / 2))" x2="\#(n(px(high)))" y2="\#(n(y + rowHeight / 2))" stroke="gainsboro"/>"# + "\n"
             if s.std > 0 {
                 svg += #"<line x1="\#(n(px(s.mean - s.std)))" y1="\#(n(y + rowHeight / 2))" x2="\#(n(px(s.mean + s.std)))" y2="\#(n(y + rowHeight / 2))" stroke="black"/>"# + "\n"
             }
             svg += #"<circle cx="\#(n(px(s.mean)))" cy="\#(n(y + rowHeight / 2))" r="4.5" fill="\#(color)"/>"# + "\n"
-            svg += #"<text x="\#(n(px(s.mean + s.std) + 8))" y="\#(n(y + 14))">\#(f4(s.mean))</text>"# + "\n"
+            svg += #"<text x="\#(n(px(s.mean + s.std) + 8))" y="\#(n(y + 14))">\#(fmt(s.mean))</text>"# + "\n"
         }
-        svg += #"<text x="\#(n(px(low)))" y="\#(n(height - 10))">\#(f4(low))</text>"# + "\n"
-        svg += #"<text x="\#(n(px(high)))" y="\#(n(height - 10))" text-anchor="end">\#(f4(high))</text>"# + "\n"
+        svg += #"<text x="\#(n(px(low)))" y="\#(n(height - 10))">\#(fmt(low))</text>"# + "\n"
+        svg += #"<text x="\#(n(px(high)))" y="\#(n(height - 10))" text-anchor="end">\#(fmt(high))</text>"# + "\n"
         return svg + "</svg>\n"
     }
 
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 
-    static func xml(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 
-    private func f4(_ v: Double) -> String { String(format: "%.4f", v) }
 }

@@ -47,13 +47,13 @@ public enum Safetensors {
         // Written by hand because JSONSerialization does not promise an order.
         var header = "{\"__metadata__\":{"
         header += metadata.keys.sorted().map { key in
-            jsonString(key) + ":" + jsonString(metadata[key]!)
+            JSONWriter.quote(key) + ":" + JSONWriter.quote(metadata[key]!)
         }.joined(separator: ",")
         header += "}"
         var offset = 0
         for tensor in tensors {
             let end = offset + tensor.values.count * MemoryLayout<Float>.size
-            header += "," + jsonString(tensor.name) + ":{\"dtype\":\"F32\",\"shape\":["
+            header += "," + JSONWriter.quote(tensor.name) + ":{\"dtype\":\"F32\",\"shape\":["
                 + tensor.shape.map(String.init).joined(separator: ",")
                 + "],\"data_offsets\":[\(offset),\(end)]}"
             offset = end
@@ -257,24 +257,5 @@ public enum Safetensors {
             result.append(Int(double))
         }
         return result
-    }
-
-    /// `text` as a JSON string literal.
-    private static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

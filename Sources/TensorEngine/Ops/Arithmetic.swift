@@ -16,7 +16,7 @@ extension Tensor {
         let y = binaryKernel(SubKernel.self, "sub", a, b)
         return record("sub", y, [a, b]) { g in
             a.node?.accumulate(g.sumTo(a.shape))
-            b.node?.accumulate(binaryKernel(MulKernel.self, "sub", g, Tensor(scalar: -1)).sumTo(b.shape))
+            b.node?.accumulate(unaryKernel(NegKernel.self, g).sumTo(b.shape))
         }
     }
 
@@ -35,8 +35,7 @@ extension Tensor {
             if let n = a.node { n.accumulate(gb.sumTo(a.shape)) }
             if let n = b.node {
                 // d(a/b)/db = -y/b
-                let t = binaryKernel(MulKernel.self, "div", gb, y)
-                n.accumulate(binaryKernel(MulKernel.self, "div", t, Tensor(scalar: -1)).sumTo(b.shape))
+                n.accumulate(unaryKernel(NegKernel.self, binaryKernel(MulKernel.self, "div", gb, y)).sumTo(b.shape))
             }
         }
     }
@@ -67,7 +66,8 @@ extension Tensor {
         return Tensor.record("pow", y, [a, e]) { g in
             if let n = a.node {
                 // e · a^(e-1) = e · y / a, written without dividing by a zero base.
-                let d = binaryKernel(MulKernel.self, "pow", e, binaryKernel(PowKernel.self, "pow", a, e - 1))
+                // Kernels only: the backward must not record ops into a graph of its own.
+                let d = binaryKernel(MulKernel.self, "pow", e, binaryKernel(PowKernel.self, "pow", a, binaryKernel(SubKernel.self, "pow", e, Tensor(scalar: 1))))
                 n.accumulate(binaryKernel(MulKernel.self, "pow", g, d).sumTo(a.shape))
             }
             if let n = e.node {

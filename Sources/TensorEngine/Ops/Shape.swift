@@ -77,8 +77,14 @@ extension Tensor {
     /// Broadcasts to `target` (a copy); the backward sums over the expanded axes.
     public func expanded(to target: [Int]) -> Tensor {
         let x = self
-        let y = binaryKernel(AddKernel.self, "expand", Tensor.zeros(target), x.detached())
-        precondition(y.shape == target, "expand: cannot expand \(shape) to \(target)")
+        let plan = BroadcastPlan("expand", target, shape)
+        precondition(plan.outShape == target, "expand: cannot expand \(shape) to \(target)")
+        let y = Tensor.uninitialized(target)
+        let px = storage.data, py = y.storage.data
+        // A strided copy: no zero tensor to add to.
+        plan.forEachRow { _, ob, oo, n, _, ib in
+            if ib == 1 { (py + oo).update(from: px + ob, count: n) } else { for j in 0..<n { py[oo + j] = px[ob] } }
+        }
         return Tensor.record("expand", y, [x]) { g in x.node?.accumulate(g.sumTo(x.shape)) }
     }
 
