@@ -18,15 +18,16 @@ public struct RunDirectory {
         if fm.fileExists(atPath: parent, isDirectory: &isDir), !isDir.boolValue {
             throw FileError(.createDirectory, path: parent, code: ENOTDIR)
         }
-        var candidate = parent + "/" + name
-        var k = 2
-        while fm.fileExists(atPath: candidate) { candidate = parent + "/" + name + "-\(k)"; k += 1 }
-        do {
-            try fm.createDirectory(atPath: candidate, withIntermediateDirectories: true)
-        } catch {
-            throw FileError(.createDirectory, path: candidate, code: (error as NSError).code == 513 ? EACCES : Int32(errno == 0 ? EACCES : errno))
+        // Missing parents are created here; if that fails, mkdir below reports why.
+        try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        // mkdir(2) claims a name atomically (two runs never share one) and its errno is reliable.
+        var k = 1
+        while true {
+            let candidate = k == 1 ? parent + "/" + name : parent + "/" + name + "-\(k)"
+            if mkdir(candidate, 0o755) == 0 { return RunDirectory(path: candidate) }
+            guard errno == EEXIST else { throw FileError(.createDirectory, path: candidate, code: errno) }
+            k += 1
         }
-        return RunDirectory(path: candidate)
     }
 
     public init(path: String) { self.path = path }
