@@ -15,12 +15,12 @@ enum ListCommand {
         Zoo.registerBuiltins()
         try loadPlugins(a.options["plugin"] ?? [])
         let which = a.positionals.first
+        func rows<F>(_ registry: Registry<F>) -> [(String, String, [ParameterSpec], String)] {
+            registry.entries.map { ($0.name, $0.summary, $0.parameters, $0.origin) }
+        }
         let sections: [(String, [(String, String, [ParameterSpec], String)])] = [
-            ("aggregators", Zoo.aggregators.entries.map { ($0.name, $0.summary, $0.parameters, $0.origin) }),
-            ("encoders", Zoo.encoders.entries.map { ($0.name, $0.summary, $0.parameters, $0.origin) }),
-            ("heads", Zoo.heads.entries.map { ($0.name, $0.summary, $0.parameters, $0.origin) }),
-            ("losses", Zoo.losses.entries.map { ($0.name, $0.summary, $0.parameters, $0.origin) }),
-            ("data", Zoo.dataSources.entries.map { ($0.name, $0.summary, $0.parameters, $0.origin) }),
+            ("aggregators", rows(Zoo.aggregators)), ("encoders", rows(Zoo.encoders)), ("heads", rows(Zoo.heads)),
+            ("losses", rows(Zoo.losses)), ("data", rows(Zoo.dataSources)),
         ]
         if let w = which, !sections.contains(where: { $0.0 == w }) {
             throw UsageError(description: "list: unknown section \"\(w)\"; sections: \(sections.map(\.0).joined(separator: ", "))")
